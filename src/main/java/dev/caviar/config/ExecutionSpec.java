@@ -1,0 +1,56 @@
+package dev.caviar.config;
+
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * How the study uses the cluster: the {@code execution} section of a study config.
+ *
+ * @param layout where the data lives while trials train (see DESIGN.md, "Two data layouts")
+ * @param shards number of shards (Spark partitions) of the training data; 0 = choose from the
+ *     cluster's cores
+ * @param replicas how many shards each trial trains on (sharded layout); its scores' spread tells a
+ *     real winner from noise
+ * @param broadcastLimitMb the packed-data size under which {@code auto} picks the broadcast layout
+ */
+public record ExecutionSpec(Layout layout, int shards, int replicas, int broadcastLimitMb)
+    implements Serializable {
+
+  /** Sharded: data stays in its partitions. Broadcast: packed data shipped once per study. */
+  public enum Layout {
+    AUTO,
+    SHARDED,
+    BROADCAST;
+
+    public static Layout parse(String key, String name) {
+      for (Layout l : values()) {
+        if (l.name().toLowerCase(Locale.ROOT).equals(name)) {
+          return l;
+        }
+      }
+      throw new IllegalArgumentException(
+          key + ": must be one of auto, sharded, broadcast, got '" + name + "'");
+    }
+  }
+
+  public ExecutionSpec {
+    if (layout == null) {
+      throw new IllegalArgumentException("execution.layout: is required");
+    }
+    if (!(shards >= 0)) {
+      throw new IllegalArgumentException(
+          "execution.shards: must be >= 0 (0 = one per core), got " + shards);
+    }
+    if (!(replicas >= 1)) {
+      throw new IllegalArgumentException("execution.replicas: must be >= 1, got " + replicas);
+    }
+    if (shards > 0 && replicas > shards) {
+      throw new IllegalArgumentException(
+          "execution.replicas: must be <= execution.shards (" + shards + "), got " + replicas);
+    }
+    if (!(broadcastLimitMb >= 0)) {
+      throw new IllegalArgumentException(
+          "execution.broadcastLimitMb: must be >= 0, got " + broadcastLimitMb);
+    }
+  }
+}
