@@ -165,6 +165,54 @@ public final class Model implements Serializable {
   }
 
   /**
+   * Class probabilities of every example of the view, row-major into {@code out} ({@code size x
+   * C}), computed in blocks; each row equals what {@link #predictProbabilities(float[], int,
+   * float[])} gives for that example alone, up to float rounding of the blocked products.
+   */
+  public void predictProbabilities(DataView data, float[] out) {
+    predictProbabilities(data, out, DefaultBlas.get());
+  }
+
+  void predictProbabilities(DataView data, float[] out, BLAS blas) {
+    int n = data.size();
+    int c = width[width.length - 1];
+    if (out.length < (long) n * c) {
+      throw new IllegalArgumentException(
+          "predictProbabilities: out must hold size x classes = " + (long) n * c + " values");
+    }
+    if (n == 0) {
+      return;
+    }
+    int d = width[0];
+    int block = Math.min(BLOCK, n);
+    Workspace ws = new Workspace(block);
+    for (int from = 0; from < n; from += block) {
+      int m = Math.min(block, n - from);
+      for (int j = 0; j < m; j++) {
+        System.arraycopy(data.features(), data.row(from + j) * d, ws.x, j * d, d);
+      }
+      float[] logits = forward(ws, m, blas);
+      for (int j = 0; j < m; j++) {
+        softmax(logits, j * c, c, out, (from + j) * c);
+      }
+    }
+  }
+
+  private static void softmax(float[] logits, int off, int c, float[] out, int outOff) {
+    float max = logits[off];
+    for (int i = 1; i < c; i++) {
+      max = Math.max(max, logits[off + i]);
+    }
+    double sum = 0;
+    for (int i = 0; i < c; i++) {
+      sum += Math.exp(logits[off + i] - max);
+    }
+    for (int i = 0; i < c; i++) {
+      out[outOff + i] = (float) (Math.exp(logits[off + i] - max) / sum);
+    }
+  }
+
+  /**
    * Class probabilities of one example {@code x[offset, offset + inputs)} into {@code out[0, C)}.
    */
   public void predictProbabilities(float[] x, int offset, float[] out) {
@@ -175,18 +223,7 @@ public final class Model implements Serializable {
     Workspace ws = new Workspace(1);
     System.arraycopy(x, offset, ws.x, 0, width[0]);
     float[] logits = forward(ws, 1, blas);
-    int c = width[width.length - 1];
-    float max = logits[0];
-    for (int i = 1; i < c; i++) {
-      max = Math.max(max, logits[i]);
-    }
-    double sum = 0;
-    for (int i = 0; i < c; i++) {
-      sum += Math.exp(logits[i] - max);
-    }
-    for (int i = 0; i < c; i++) {
-      out[i] = (float) (Math.exp(logits[i] - max) / sum);
-    }
+    softmax(logits, 0, width[width.length - 1], out, 0);
   }
 
   private float[] forward(Workspace ws, int m, BLAS blas) {
