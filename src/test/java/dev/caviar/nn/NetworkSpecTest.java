@@ -101,8 +101,7 @@ class NetworkSpecTest {
 
   @Test
   void dataViewChecksItsShape() {
-    rejects(
-        "DataView.features", "5", () -> DataView.of(new float[5], new int[2], 3));
+    rejects("DataView.features", "5", () -> DataView.of(new float[5], new int[2], 3));
     rejects(
         "DataView.rows[1]", "2", () -> new DataView(new float[6], new int[2], 3, new int[] {0, 2}));
   }
