@@ -34,7 +34,10 @@ final class CsvReader {
     int labelIndex = labelIndex(columns, header, labelColumn, path);
     if (columns.length < 2) {
       throw new DataException(
-          key + ": " + path + ": needs a label column and at least one feature column, got 1 column");
+          key
+              + ": "
+              + path
+              + ": needs a label column and at least one feature column, got 1 column");
     }
     StructType schema = new StructType();
     for (String c : columns) {
@@ -57,8 +60,7 @@ final class CsvReader {
     return new RawTable(rows, n - 1, path);
   }
 
-  private static int labelIndex(
-      String[] columns, boolean header, String labelColumn, String path) {
+  private static int labelIndex(String[] columns, boolean header, String labelColumn, String path) {
     int i = Arrays.asList(columns).indexOf(labelColumn);
     if (i >= 0) {
       return i;
@@ -76,8 +78,7 @@ final class CsvReader {
             + (header ? "" : " (no header: name a column by its 0-based index)"));
   }
 
-  private static Example parse(
-      Row row, int n, int labelIndex, String[] names, String labelName) {
+  private static Example parse(Row row, int n, int labelIndex, String[] names, String labelName) {
     String file = row.getString(n + 1);
     String corrupt = row.getString(n);
     if (corrupt != null) {

@@ -39,7 +39,8 @@ public final class Datasets {
    * Reads and prepares the data of a study. The training shards come back persisted and computed;
    * the test set comes back packed on the driver.
    *
-   * @param seed the study seed; shard and validation assignments (and synthetic data) derive from it
+   * @param seed the study seed; shard and validation assignments (and synthetic data) derive from
+   *     it
    * @param shards the number of shards S, {@code >= 1}
    * @throws DataException for bad input: the message names the file, the row when known, the rule
    *     and the value
@@ -132,7 +133,10 @@ public final class Datasets {
                     .map(
                         s ->
                             new long[] {
-                              s.index(), s.rows(), s.trainRows().length, s.validationRows().length,
+                              s.index(),
+                              s.rows(),
+                              s.trainRows().length,
+                              s.validationRows().length,
                               s.bytes()
                             })
                     .collect());
@@ -264,7 +268,11 @@ public final class Datasets {
         if (spec.testPath() != null) {
           test =
               ParquetReader.read(
-                  spark, "data.testPath", spec.testPath(), spec.labelColumn(), spec.featuresColumn());
+                  spark,
+                  "data.testPath",
+                  spec.testPath(),
+                  spec.labelColumn(),
+                  spec.featuresColumn());
         }
       }
       default -> throw new IllegalStateException("unknown source " + spec.source());
@@ -340,8 +348,8 @@ public final class Datasets {
   }
 
   /**
-   * The seed of one purpose, derived from the study seed. Kept in this one method so that it can
-   * be replaced by the study package's {@code Seeds.derive}.
+   * The seed of one purpose, derived from the study seed. Kept in this one method so that it can be
+   * replaced by the study package's {@code Seeds.derive}.
    */
   private static long derive(long studySeed, long purpose) {
     return RowHash.mix(RowHash.mix(studySeed, 0xCA71A4L), purpose);

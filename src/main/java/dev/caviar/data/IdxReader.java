@@ -72,7 +72,8 @@ final class IdxReader {
     JavaRDD<Example> rows =
         RangeSlices.of(jsc, count, partitions)
             .flatMap(
-                range -> slice(shipped.value(), images, labels, range[0], range[1], width).iterator());
+                range ->
+                    slice(shipped.value(), images, labels, range[0], range[1], width).iterator());
     return new RawTable(rows, width, images);
   }
 
@@ -106,7 +107,8 @@ final class IdxReader {
       width *= in.readInt();
     }
     if (count < 0 || width < 1 || width > Integer.MAX_VALUE) {
-      throw new IOException(path + ": IDX dimensions must be positive, got " + count + " x " + width);
+      throw new IOException(
+          path + ": IDX dimensions must be positive, got " + count + " x " + width);
     }
     return new Header(count, (int) width);
   }

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * <p>The arrays are owned by the shard and returned without copying (they can hold hundreds of
  * megabytes): callers must not modify them.
  *
- * @param index the shard's index, {@code 0..S-1}; {@link #WHOLE} for the set of all training rows or
- *     the test set
+ * @param index the shard's index, {@code 0..S-1}; {@link #WHOLE} for the set of all training rows
+ *     or the test set
  * @param width features per row
  * @param classes number of classes; every label is in {@code 0..classes-1}
  * @param features row-major, {@code rows * width} standardised values
@@ -61,7 +61,12 @@ public record PackedShard(
     for (int r = 0; r < rows; r++) {
       if (!(labels[r] >= 0 && labels[r] < classes)) {
         throw new IllegalArgumentException(
-            "packedShard.labels: row " + r + " must be in 0.." + (classes - 1) + ", got " + labels[r]);
+            "packedShard.labels: row "
+                + r
+                + " must be in 0.."
+                + (classes - 1)
+                + ", got "
+                + labels[r]);
       }
     }
     checkIndices("trainRows", trainRows, rows);

@@ -23,8 +23,8 @@ final class Packing {
       implements java.io.Serializable {}
 
   /**
-   * One {@link PackedShard} per partition, partition {@code s} holding shard {@code s}. The shard of
-   * a row depends on its id only, so the result does not depend on the input's partitioning.
+   * One {@link PackedShard} per partition, partition {@code s} holding shard {@code s}. The shard
+   * of a row depends on its id only, so the result does not depend on the input's partitioning.
    */
   static JavaRDD<PackedShard> shards(JavaRDD<Example> train, int shards, Plan plan) {
     // HashPartitioner sends the Integer key s to partition s mod shards = s.
@@ -106,8 +106,12 @@ final class Packing {
           if (c == 0) {
             c =
                 Arrays.compare(
-                    pa.features(), ra * width, (ra + 1) * width,
-                    pb.features(), rb * width, (rb + 1) * width);
+                    pa.features(),
+                    ra * width,
+                    (ra + 1) * width,
+                    pb.features(),
+                    rb * width,
+                    (rb + 1) * width);
           }
           return c;
         };

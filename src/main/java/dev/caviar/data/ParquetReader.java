@@ -52,8 +52,7 @@ final class ParquetReader {
       requireColumn("data.featuresColumn", featuresColumn, columns, path);
       DataType type = df.schema().apply(featuresColumn).dataType();
       boolean vector = type instanceof VectorUDT;
-      boolean numbers =
-          type instanceof ArrayType a && a.elementType() instanceof NumericType;
+      boolean numbers = type instanceof ArrayType a && a.elementType() instanceof NumericType;
       if (!vector && !numbers) {
         throw new DataException(
             "data.featuresColumn: '"
@@ -190,10 +189,7 @@ final class ParquetReader {
     double rawLabel = row.getDouble(0);
     String where =
         file + ": row with label " + rawLabel + " and features " + RowRules.preview(features);
-    RowRules.width(
-        features.length,
-        width,
-        () -> where + ": column '" + featuresColumn + "'");
+    RowRules.width(features.length, width, () -> where + ": column '" + featuresColumn + "'");
     int label = RowRules.label(rawLabel, () -> where + ": column '" + labelColumn + "'");
     RowRules.finite(features, () -> where, featureNames == null ? null : () -> featureNames);
     return new Example(Example.contentId(label, features), label, features);

@@ -78,7 +78,9 @@ public record Standardizer(double[] mean, double[] scale) implements Serializabl
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Standardizer s && Arrays.equals(mean, s.mean) && Arrays.equals(scale, s.scale);
+    return o instanceof Standardizer s
+        && Arrays.equals(mean, s.mean)
+        && Arrays.equals(scale, s.scale);
   }
 
   @Override
