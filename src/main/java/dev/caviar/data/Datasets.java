@@ -82,9 +82,14 @@ public final class Datasets {
       JavaRDD<Example> test) {
     long[] trainStats = action(() -> labelStats(train));
     long[] testStats = action(() -> labelStats(test));
+    if (trainStats[0] == 0 && (!split.splitOff() || testStats[0] == 0)) {
+      throw new DataException(split.trainName() + ": no rows");
+    }
     if (trainStats[0] == 0) {
       throw new DataException(
-          split.trainName() + ": no rows" + (split.splitOff() ? " left after the test split" : ""));
+          split.trainName()
+              + ": no training rows left after splitting off data.testFraction = "
+              + spec.testFraction());
     }
     if (testStats[0] == 0) {
       throw new DataException(
