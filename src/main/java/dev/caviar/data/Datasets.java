@@ -1,0 +1,362 @@
+package dev.caviar.data;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.caviar.config.DataSpec;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Loads a study's data: read, check, split, standardise, shard, pack and cache. */
+public final class Datasets {
+  private static final Logger LOG = LoggerFactory.getLogger(Datasets.class);
+
+  /**
+   * The test split ignores the study seed on purpose: every study of the same data then holds out
+   * the same test rows, so test scores of different studies compare.
+   */
+  private static final long TEST_SPLIT_SEED = 0x7E57_5EEDL;
+
+  private static final long PURPOSE_SYNTHETIC = 1;
+  private static final long PURPOSE_SHARD = 2;
+  private static final long PURPOSE_VALIDATION = 3;
+
+  private Datasets() {}
+
+  /**
+   * Reads and prepares the data of a study. The training shards come back persisted and computed;
+   * the test set comes back packed on the driver.
+   *
+   * @param seed the study seed; shard and validation assignments (and synthetic data) derive from
+   *     it
+   * @param shards the number of shards S, {@code >= 1}
+   * @throws DataException for bad input: the message names the file, the row when known, the rule
+   *     and the value
+   */
+  public static LoadedData load(SparkSession spark, DataSpec spec, long seed, int shards) {
+    return load(spark, spec, seed, shards, spark.sparkContext().defaultParallelism());
+  }
+
+  /**
+   * As {@link #load(SparkSession, DataSpec, long, int)} with the number of partitions the IDX and
+   * synthetic sources are read into; the result does not depend on it (tests check that).
+   */
+  static LoadedData load(
+      SparkSession spark, DataSpec spec, long seed, int shards, int inputPartitions) {
+    if (!(shards >= 1)) {
+      throw new IllegalArgumentException("shards: must be >= 1, got " + shards);
+    }
+    if (!(inputPartitions >= 1)) {
+      throw new IllegalArgumentException("inputPartitions: must be >= 1, got " + inputPartitions);
+    }
+    Split split = read(spark, spec, seed, inputPartitions);
+    JavaRDD<Example> train = split.train().persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Example> test = split.test().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return prepare(spark, spec, seed, shards, split, train, test);
+    } finally {
+      train.unpersist(false);
+      test.unpersist(false);
+    }
+  }
+
+  private static LoadedData prepare(
+      SparkSession spark,
+      DataSpec spec,
+      long seed,
+      int shards,
+      Split split,
+      JavaRDD<Example> train,
+      JavaRDD<Example> test) {
+    long[] trainStats = action(() -> labelStats(train));
+    long[] testStats = action(() -> labelStats(test));
+    if (trainStats[0] == 0 && (!split.splitOff() || testStats[0] == 0)) {
+      throw new DataException(split.trainName() + ": no rows");
+    }
+    if (trainStats[0] == 0) {
+      throw new DataException(
+          split.trainName()
+              + ": no training rows left after splitting off data.testFraction = "
+              + spec.testFraction());
+    }
+    if (testStats[0] == 0) {
+      throw new DataException(
+          split.testName()
+              + ": no test rows"
+              + (split.splitOff()
+                  ? " after splitting off data.testFraction = " + spec.testFraction()
+                  : ""));
+    }
+    int classes =
+        spec.source() == DataSpec.Source.SYNTHETIC
+            ? spec.synthetic().classes()
+            : Math.toIntExact(trainStats[1] + 1);
+    if (classes < 2) {
+      throw new DataException(
+          split.trainName() + ": needs at least 2 classes, every label is " + trainStats[1]);
+    }
+    if (testStats[1] >= classes) {
+      Example bad = action(() -> test.filter(e -> e.label() >= classes).first());
+      throw new DataException(
+          split.testName()
+              + ": row with id "
+              + bad.id()
+              + ": label must be an integer class 0.."
+              + (classes - 1)
+              + " (the classes of the training data), got "
+              + bad.label());
+    }
+    Standardizer standardizer = action(() -> fit(spark, train));
+    Packing.Plan plan =
+        new Packing.Plan(
+            split.width(),
+            classes,
+            standardizer,
+            derive(seed, PURPOSE_SHARD),
+            derive(seed, PURPOSE_VALIDATION),
+            spec.validationFraction());
+    JavaRDD<PackedShard> packed =
+        Packing.shards(train, shards, plan).persist(StorageLevel.MEMORY_AND_DISK());
+    packed.setName("caviar packed shards (" + split.trainName() + ")");
+    // Computing the sizes also fills the cache: the shards are packed here, once.
+    List<long[]> sizes =
+        action(
+            () ->
+                packed
+                    .map(
+                        s ->
+                            new long[] {
+                              s.index(),
+                              s.rows(),
+                              s.trainRows().length,
+                              s.validationRows().length,
+                              s.bytes()
+                            })
+                    .collect());
+    int[] shardRows = new int[shards];
+    long validationRows = 0;
+    long bytes = 0;
+    for (long[] s : sizes) {
+      shardRows[(int) s[0]] = (int) s[1];
+      validationRows += s[3];
+      bytes += s[4];
+      if (s[2] == 0 || s[3] == 0) {
+        packed.unpersist(false);
+        throw new DataException(
+            "execution.shards: shard "
+                + s[0]
+                + " of "
+                + shards
+                + " has "
+                + s[2]
+                + " training and "
+                + s[3]
+                + " validation rows ("
+                + trainStats[0]
+                + " rows, data.validationFraction = "
+                + spec.validationFraction()
+                + "); every shard needs both: use fewer shards or more data");
+      }
+    }
+    List<PackedShard> testParts =
+        action(
+            () ->
+                test.mapPartitionsWithIndex(
+                        (i, rows) -> {
+                          List<Example> list = new java.util.ArrayList<>();
+                          rows.forEachRemaining(list::add);
+                          return List.of(Packing.pack(PackedShard.WHOLE, list, plan, true))
+                              .iterator();
+                        },
+                        false)
+                    .collect());
+    PackedShard testSet = Packing.merge(testParts, split.width(), classes);
+    LoadedData data =
+        new LoadedData(
+            classes,
+            split.width(),
+            trainStats[0],
+            validationRows,
+            standardizer,
+            packed,
+            shardRows,
+            bytes,
+            new PackedShard(
+                PackedShard.WHOLE,
+                split.width(),
+                classes,
+                testSet.features(),
+                testSet.labels(),
+                new int[0],
+                allRows(testSet.rows()),
+                testSet.ids()),
+            split.trainName());
+    LOG.info("{}", data);
+    return data;
+  }
+
+  private static int[] allRows(int n) {
+    int[] all = new int[n];
+    java.util.Arrays.setAll(all, i -> i);
+    return all;
+  }
+
+  /** The training and test rows before any Spark action, and the names to use in messages. */
+  private record Split(
+      JavaRDD<Example> train,
+      JavaRDD<Example> test,
+      int width,
+      String trainName,
+      String testName,
+      boolean splitOff) {}
+
+  private static Split read(SparkSession spark, DataSpec spec, long seed, int partitions) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    RawTable train;
+    RawTable test = null;
+    switch (spec.source()) {
+      case SYNTHETIC -> {
+        if (spec.testPath() != null) {
+          LOG.warn("data.testPath is ignored for synthetic data: the test rows are split off");
+        }
+        train =
+            SyntheticSource.read(
+                jsc, spec.synthetic(), derive(seed, PURPOSE_SYNTHETIC), partitions);
+      }
+      case IDX -> {
+        train =
+            IdxReader.read(
+                spark, "data.path", spec.path(), "data.labelsPath", spec.labelsPath(), partitions);
+        if (spec.testPath() != null) {
+          test =
+              IdxReader.read(
+                  spark,
+                  "data.testPath",
+                  spec.testPath(),
+                  "data.testLabelsPath",
+                  spec.testLabelsPath(),
+                  partitions);
+        }
+      }
+      case CSV -> {
+        train = CsvReader.read(spark, "data.path", spec.path(), spec.header(), spec.labelColumn());
+        if (spec.testPath() != null) {
+          test =
+              CsvReader.read(
+                  spark, "data.testPath", spec.testPath(), spec.header(), spec.labelColumn());
+        }
+      }
+      case LIBSVM -> {
+        int width = LibsvmReader.inferWidth(spark, "data.path", spec.path());
+        if (spec.testPath() != null) {
+          width = Math.max(width, LibsvmReader.inferWidth(spark, "data.testPath", spec.testPath()));
+          test = LibsvmReader.read(spark, "data.testPath", spec.testPath(), width);
+        }
+        train = LibsvmReader.read(spark, "data.path", spec.path(), width);
+      }
+      case PARQUET -> {
+        train =
+            ParquetReader.read(
+                spark, "data.path", spec.path(), spec.labelColumn(), spec.featuresColumn());
+        if (spec.testPath() != null) {
+          test =
+              ParquetReader.read(
+                  spark,
+                  "data.testPath",
+                  spec.testPath(),
+                  spec.labelColumn(),
+                  spec.featuresColumn());
+        }
+      }
+      default -> throw new IllegalStateException("unknown source " + spec.source());
+    }
+    if (test == null || spec.source() == DataSpec.Source.SYNTHETIC) {
+      double fraction = spec.testFraction();
+      JavaRDD<Example> all = train.rows();
+      return new Split(
+          all.filter(e -> !RowHash.below(TEST_SPLIT_SEED, e.id(), fraction)),
+          all.filter(e -> RowHash.below(TEST_SPLIT_SEED, e.id(), fraction)),
+          train.width(),
+          train.name(),
+          train.name() + " (test split)",
+          true);
+    }
+    if (test.width() != train.width()) {
+      throw new DataException(
+          "data.testPath: "
+              + test.name()
+              + " has "
+              + test.width()
+              + " features per row, but data.path: "
+              + train.name()
+              + " has "
+              + train.width());
+    }
+    return new Split(train.rows(), test.rows(), train.width(), train.name(), test.name(), false);
+  }
+
+  /** {count, max label} of a set of rows; {0, -1} when it is empty. */
+  private static long[] labelStats(JavaRDD<Example> rows) {
+    return rows.aggregate(
+        new long[] {0, -1},
+        (acc, e) -> new long[] {acc[0] + 1, Math.max(acc[1], e.label())},
+        (a, b) -> new long[] {a[0] + b[0], Math.max(a[1], b[1])});
+  }
+
+  /** Mean and standard deviation with Spark's Summarizer, from the training rows only. */
+  private static Standardizer fit(SparkSession spark, JavaRDD<Example> train) {
+    StructType schema = new StructType().add("features", SQLDataTypes.VectorType(), false);
+    JavaRDD<Row> rows = train.map(e -> RowFactory.create(Vectors.dense(e.features())));
+    Row summary =
+        spark
+            .createDataFrame(rows, schema)
+            .select(Summarizer.metrics("mean", "std").summary(col("features")).as("s"))
+            .select("s.mean", "s.std")
+            .first();
+    return Standardizer.of(
+        ((Vector) summary.get(0)).toArray(), ((Vector) summary.get(1)).toArray());
+  }
+
+  /**
+   * Runs a Spark action and, when a task failed on bad data, rethrows the task's {@link
+   * DataException} with its own message instead of Spark's "Job aborted due to stage failure".
+   */
+  static <T> T action(Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (Exception e) {
+      // Scala code throws the checked SparkException without declaring it.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof DataException d) {
+          throw new DataException(d.getMessage(), e);
+        }
+      }
+      throw Datasets.<RuntimeException>rethrow(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E rethrow(Exception e) throws E {
+    throw (E) e;
+  }
+
+  /**
+   * The seed of one purpose, derived from the study seed. Kept in this one method so that it can be
+   * replaced by the study package's {@code Seeds.derive}.
+   */
+  private static long derive(long studySeed, long purpose) {
+    return RowHash.mix(RowHash.mix(studySeed, 0xCA71A4L), purpose);
+  }
+}

@@ -1,0 +1,2 @@
+/** Command-line entry points: wiring only (may import every other package). */
+package dev.caviar.job;

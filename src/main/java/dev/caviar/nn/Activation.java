@@ -1,0 +1,30 @@
+package dev.caviar.nn;
+
+/** Hidden-layer nonlinearity, applied after batch norm. */
+public enum Activation implements ConfigNames.Named {
+  RELU("relu"),
+  /** Slope {@value #LEAKY_SLOPE} for negative inputs (the usual choice; not a hyperparameter). */
+  LEAKY_RELU("leakyRelu"),
+  TANH("tanh"),
+  SIGMOID("sigmoid"),
+  /** Exponential linear unit with alpha = 1. */
+  ELU("elu");
+
+  static final float LEAKY_SLOPE = 0.01f;
+
+  private final String configName;
+
+  Activation(String configName) {
+    this.configName = configName;
+  }
+
+  @Override
+  public String configName() {
+    return configName;
+  }
+
+  /** Parses {@code relu | leakyRelu | tanh | sigmoid | elu}. */
+  public static Activation parse(String text) {
+    return ConfigNames.parse(Activation.class, "activation", text);
+  }
+}

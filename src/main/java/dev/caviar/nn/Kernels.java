@@ -1,0 +1,93 @@
+package dev.caviar.nn;
+
+/**
+ * Elementwise loops of the engine, one tight loop per activation so that the JIT can vectorise them
+ * (a switch inside the loop would defeat that).
+ */
+final class Kernels {
+  private Kernels() {}
+
+  static float apply(Activation f, float y) {
+    return switch (f) {
+      case RELU -> y > 0 ? y : 0f;
+      case LEAKY_RELU -> y > 0 ? y : Activation.LEAKY_SLOPE * y;
+      case TANH -> (float) Math.tanh(y);
+      case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-y)));
+      case ELU -> y > 0 ? y : (float) Math.expm1(y);
+    };
+  }
+
+  /** {@code act[i] = f(pre[i])} for {@code i < n}. */
+  static void activate(Activation f, float[] pre, float[] act, int n) {
+    switch (f) {
+      case RELU -> {
+        for (int i = 0; i < n; i++) {
+          act[i] = Math.max(pre[i], 0f);
+        }
+      }
+      case LEAKY_RELU -> {
+        float s = Activation.LEAKY_SLOPE;
+        for (int i = 0; i < n; i++) {
+          float y = pre[i];
+          act[i] = y > 0 ? y : s * y;
+        }
+      }
+      case TANH -> {
+        for (int i = 0; i < n; i++) {
+          act[i] = (float) Math.tanh(pre[i]);
+        }
+      }
+      case SIGMOID -> {
+        for (int i = 0; i < n; i++) {
+          act[i] = (float) (1.0 / (1.0 + Math.exp(-pre[i])));
+        }
+      }
+      case ELU -> {
+        for (int i = 0; i < n; i++) {
+          float y = pre[i];
+          act[i] = y > 0 ? y : (float) Math.expm1(y);
+        }
+      }
+    }
+  }
+
+  /** {@code d[i] *= f'(pre[i])}, using the stored {@code act = f(pre)} where that is cheaper. */
+  static void derivative(Activation f, float[] d, float[] pre, float[] act, int n) {
+    switch (f) {
+      case RELU -> {
+        for (int i = 0; i < n; i++) {
+          d[i] = pre[i] > 0 ? d[i] : 0f;
+        }
+      }
+      case LEAKY_RELU -> {
+        float s = Activation.LEAKY_SLOPE;
+        for (int i = 0; i < n; i++) {
+          d[i] = pre[i] > 0 ? d[i] : s * d[i];
+        }
+      }
+      case TANH -> {
+        for (int i = 0; i < n; i++) {
+          float a = act[i];
+          d[i] *= 1f - a * a;
+        }
+      }
+      case SIGMOID -> {
+        for (int i = 0; i < n; i++) {
+          float a = act[i];
+          d[i] *= a * (1f - a);
+        }
+      }
+      case ELU -> {
+        for (int i = 0; i < n; i++) {
+          d[i] = pre[i] > 0 ? d[i] : d[i] * (act[i] + 1f);
+        }
+      }
+    }
+  }
+
+  static void multiply(float[] a, float[] b, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = a[i] * b[i];
+    }
+  }
+}

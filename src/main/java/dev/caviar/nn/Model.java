@@ -1,0 +1,258 @@
+package dev.caviar.nn;
+
+import dev.ludovic.netlib.blas.BLAS;
+import java.io.Serializable;
+
+/**
+ * A trained network in inference mode: plain arrays, serialisable. Batch norm uses the running
+ * (exponentially weighted) averages of mu and sigma^2 gathered during training, folded into one
+ * scale and shift per unit, so an example's prediction never depends on the other examples
+ * evaluated with it. Thread-safe: every call allocates its own workspace.
+ */
+public final class Model implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Examples per inference block: large enough for BLAS to reach speed, small enough for L2. */
+  private static final int BLOCK = 256;
+
+  private final NetworkSpec spec;
+  private final int[] width;
+  private final float[][] weights;
+  private final float[][] bias;
+  private final float[][] gamma;
+  private final float[][] beta;
+  private final float[][] runningMean;
+  private final float[][] runningVar;
+  private final float[][] scale;
+  private final float[][] shift;
+
+  /** Inference-mode loss (mean cross-entropy, no L2) and accuracy over {@code count} examples. */
+  public record Evaluation(double loss, double accuracy, int count) {}
+
+  Model(
+      NetworkSpec spec,
+      float[][] weights,
+      float[][] bias,
+      float[][] gamma,
+      float[][] beta,
+      float[][] runningMean,
+      float[][] runningVar) {
+    this.spec = spec;
+    this.width = spec.widths();
+    this.weights = weights;
+    this.bias = bias;
+    this.gamma = gamma;
+    this.beta = beta;
+    this.runningMean = runningMean;
+    this.runningVar = runningVar;
+    int layers = width.length - 1;
+    scale = new float[layers][];
+    shift = new float[layers][];
+    for (int k = 0; k < layers - 1; k++) {
+      int n = width[k + 1];
+      scale[k] = new float[n];
+      shift[k] = new float[n];
+      for (int i = 0; i < n; i++) {
+        if (spec.batchNorm()) {
+          double s = gamma[k][i] / Math.sqrt(runningVar[k][i] + spec.bnEpsilon());
+          scale[k][i] = (float) s;
+          shift[k][i] = (float) (beta[k][i] - runningMean[k][i] * s);
+        } else {
+          scale[k][i] = 1f;
+          shift[k][i] = bias[k][i];
+        }
+      }
+    }
+  }
+
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  float[] weights(int layer) {
+    return weights[layer];
+  }
+
+  float[] bias(int layer) {
+    return bias[layer];
+  }
+
+  float[] gamma(int layer) {
+    return gamma[layer];
+  }
+
+  float[] beta(int layer) {
+    return beta[layer];
+  }
+
+  float[] runningMean(int layer) {
+    return runningMean[layer];
+  }
+
+  float[] runningVar(int layer) {
+    return runningVar[layer];
+  }
+
+  private final class Workspace {
+    final float[] x;
+    final float[] a;
+    final float[] b;
+
+    Workspace(int m) {
+      int max = 0;
+      for (int k = 1; k < width.length; k++) {
+        max = Math.max(max, width[k]);
+      }
+      x = new float[width[0] * m];
+      a = new float[max * m];
+      b = new float[max * m];
+    }
+  }
+
+  /** Inference-mode loss and accuracy over the view (NaN loss and accuracy when it is empty). */
+  public Evaluation evaluate(DataView data) {
+    return evaluate(data, DefaultBlas.get());
+  }
+
+  Evaluation evaluate(DataView data, BLAS blas) {
+    if (data.width() != width[0]) {
+      throw new IllegalArgumentException(
+          "evaluate: data width must be the network's inputs "
+              + width[0]
+              + ", got "
+              + data.width());
+    }
+    int n = data.size();
+    if (n == 0) {
+      return new Evaluation(Double.NaN, Double.NaN, 0);
+    }
+    int block = Math.min(BLOCK, n);
+    Workspace ws = new Workspace(block);
+    int d = width[0];
+    int c = width[width.length - 1];
+    float[] features = data.features();
+    int[] labels = data.labels();
+    double loss = 0;
+    long correct = 0;
+    for (int from = 0; from < n; from += block) {
+      int m = Math.min(block, n - from);
+      for (int j = 0; j < m; j++) {
+        System.arraycopy(features, data.row(from + j) * d, ws.x, j * d, d);
+      }
+      float[] logits = forward(ws, m, blas);
+      for (int j = 0; j < m; j++) {
+        int base = j * c;
+        int best = 0;
+        float max = logits[base];
+        for (int i = 1; i < c; i++) {
+          if (logits[base + i] > max) {
+            max = logits[base + i];
+            best = i;
+          }
+        }
+        double sum = 0;
+        for (int i = 0; i < c; i++) {
+          sum += Math.exp(logits[base + i] - max);
+        }
+        int label = labels[data.row(from + j)];
+        loss += Math.log(sum) - (logits[base + label] - max);
+        if (best == label) {
+          correct++;
+        }
+      }
+    }
+    return new Evaluation(loss / n, (double) correct / n, n);
+  }
+
+  /**
+   * Class probabilities of every example of the view, row-major into {@code out} ({@code size x
+   * C}), computed in blocks; each row equals what {@link #predictProbabilities(float[], int,
+   * float[])} gives for that example alone, up to float rounding of the blocked products.
+   */
+  public void predictProbabilities(DataView data, float[] out) {
+    predictProbabilities(data, out, DefaultBlas.get());
+  }
+
+  void predictProbabilities(DataView data, float[] out, BLAS blas) {
+    int n = data.size();
+    int c = width[width.length - 1];
+    if (out.length < (long) n * c) {
+      throw new IllegalArgumentException(
+          "predictProbabilities: out must hold size x classes = " + (long) n * c + " values");
+    }
+    if (n == 0) {
+      return;
+    }
+    int d = width[0];
+    int block = Math.min(BLOCK, n);
+    Workspace ws = new Workspace(block);
+    for (int from = 0; from < n; from += block) {
+      int m = Math.min(block, n - from);
+      for (int j = 0; j < m; j++) {
+        System.arraycopy(data.features(), data.row(from + j) * d, ws.x, j * d, d);
+      }
+      float[] logits = forward(ws, m, blas);
+      for (int j = 0; j < m; j++) {
+        softmax(logits, j * c, c, out, (from + j) * c);
+      }
+    }
+  }
+
+  private static void softmax(float[] logits, int off, int c, float[] out, int outOff) {
+    float max = logits[off];
+    for (int i = 1; i < c; i++) {
+      max = Math.max(max, logits[off + i]);
+    }
+    double sum = 0;
+    for (int i = 0; i < c; i++) {
+      sum += Math.exp(logits[off + i] - max);
+    }
+    for (int i = 0; i < c; i++) {
+      out[outOff + i] = (float) (Math.exp(logits[off + i] - max) / sum);
+    }
+  }
+
+  /**
+   * Class probabilities of one example {@code x[offset, offset + inputs)} into {@code out[0, C)}.
+   */
+  public void predictProbabilities(float[] x, int offset, float[] out) {
+    predictProbabilities(x, offset, out, DefaultBlas.get());
+  }
+
+  void predictProbabilities(float[] x, int offset, float[] out, BLAS blas) {
+    Workspace ws = new Workspace(1);
+    System.arraycopy(x, offset, ws.x, 0, width[0]);
+    float[] logits = forward(ws, 1, blas);
+    softmax(logits, 0, width[width.length - 1], out, 0);
+  }
+
+  private float[] forward(Workspace ws, int m, BLAS blas) {
+    int layers = width.length - 1;
+    float[] in = ws.x;
+    for (int k = 0; k < layers; k++) {
+      int nin = width[k];
+      int nout = width[k + 1];
+      float[] zb = (k % 2 == 0) ? ws.a : ws.b;
+      blas.sgemm("N", "N", nout, m, nin, 1f, weights[k], 0, nout, in, 0, nin, 0f, zb, 0, nout);
+      float[] add = k < layers - 1 ? shift[k] : bias[k];
+      float[] mul = k < layers - 1 ? scale[k] : null;
+      for (int j = 0; j < m; j++) {
+        int base = j * nout;
+        if (mul != null) {
+          for (int i = 0; i < nout; i++) {
+            zb[base + i] = mul[i] * zb[base + i] + add[i];
+          }
+        } else {
+          for (int i = 0; i < nout; i++) {
+            zb[base + i] += add[i];
+          }
+        }
+      }
+      if (k < layers - 1) {
+        Kernels.activate(spec.activation(), zb, zb, nout * m);
+      }
+      in = zb;
+    }
+    return in;
+  }
+}

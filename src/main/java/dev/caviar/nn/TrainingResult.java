@@ -1,0 +1,50 @@
+package dev.caviar.nn;
+
+import java.util.List;
+
+/**
+ * The outcome of one training run.
+ *
+ * @param status OK, or DIVERGED when the loss became NaN/Inf or exceeded {@code divergenceFactor x
+ *     initialLoss}
+ * @param reason why it diverged (empty when OK)
+ * @param divergedEpoch epoch (from 0) of the offending mini-batch, -1 when OK
+ * @param divergedBatch mini-batch (from 0 within that epoch), -1 when OK
+ * @param initialLoss loss of the first mini-batch before any update; compare with {@code lnClasses}
+ * @param lnClasses ln C, the loss of a uniform prediction
+ * @param history one entry per completed epoch
+ * @param validationLoss final inference-mode validation loss; +Infinity when DIVERGED, NaN when no
+ *     validation data was given
+ * @param validationAccuracy final validation accuracy; 0 when DIVERGED, NaN when no validation data
+ * @param trainingNanos wall time of the training loop (validation passes included)
+ * @param examplesSeen training examples processed (for throughput)
+ * @param model the trained network in inference mode; null when DIVERGED
+ */
+public record TrainingResult(
+    Status status,
+    String reason,
+    int divergedEpoch,
+    int divergedBatch,
+    double initialLoss,
+    double lnClasses,
+    List<EpochStats> history,
+    double validationLoss,
+    double validationAccuracy,
+    long trainingNanos,
+    long examplesSeen,
+    Model model) {
+
+  /** Whether training ran to its end (or to a requested early stop). */
+  public enum Status {
+    OK,
+    DIVERGED
+  }
+
+  public TrainingResult {
+    history = List.copyOf(history);
+  }
+
+  public boolean diverged() {
+    return status == Status.DIVERGED;
+  }
+}

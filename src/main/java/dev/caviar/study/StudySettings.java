@@ -1,0 +1,143 @@
+package dev.caviar.study;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The {@code study} section of a config: everything about the search except the space.
+ *
+ * @param name the study's name (used in output paths and reports)
+ * @param seed the study seed every other seed derives from
+ * @param rounds the schedule: trials and epochs per round
+ * @param elite a fraction in (0, 1) of the OK trials, or a whole count >= 1
+ * @param margin padding around the elite, as a share of the current width
+ * @param carry how many best trials of a round are re-scored in the next, at its fidelity
+ * @param metric what "best" means
+ * @param divergenceFactor a trainer stops a replicate as DIVERGED when its loss exceeds this many
+ *     times its initial loss (about ln C)
+ * @param sampler random, sobol or grid
+ * @param minWidth smallest range after narrowing, as a share of the initial width
+ * @param choiceFloor fewest values a choice keeps after narrowing
+ */
+public record StudySettings(
+    String name,
+    long seed,
+    List<RoundSpec> rounds,
+    double elite,
+    double margin,
+    int carry,
+    Objective metric,
+    double divergenceFactor,
+    String sampler,
+    double minWidth,
+    int choiceFloor)
+    implements Serializable {
+
+  public StudySettings {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw new IllegalArgumentException(
+          "study.name: must be letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
+    if (rounds == null || rounds.isEmpty()) {
+      throw new IllegalArgumentException("study.rounds: must list at least one round, got []");
+    }
+    rounds = List.copyOf(rounds);
+    for (int r = 1; r < rounds.size(); r++) {
+      if (!(rounds.get(r).epochs() >= rounds.get(r - 1).epochs())) {
+        throw new IllegalArgumentException(
+            "study.rounds["
+                + r
+                + "].epochs: fidelity must not decrease from round to round, got "
+                + rounds.get(r).epochs()
+                + " after "
+                + rounds.get(r - 1).epochs());
+      }
+    }
+    if (!(carry >= 0)) {
+      throw new IllegalArgumentException("study.carry: must be >= 0, got " + carry);
+    }
+    for (int r = 1; r < rounds.size(); r++) {
+      if (!(carry <= rounds.get(r).trials())) {
+        throw new IllegalArgumentException(
+            "study.carry: must be <= the trials of round "
+                + r
+                + " ("
+                + rounds.get(r).trials()
+                + "), got "
+                + carry);
+      }
+    }
+    if (metric == null) {
+      throw new IllegalArgumentException("study.metric: is required");
+    }
+    if (!(divergenceFactor > 1) || Double.isInfinite(divergenceFactor)) {
+      throw new IllegalArgumentException(
+          "study.divergenceFactor: must be a finite number > 1, got " + divergenceFactor);
+    }
+    Sampler.named("study.sampler", sampler);
+    try {
+      new Narrower(elite, margin, minWidth, choiceFloor);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("study." + e.getMessage(), e);
+    }
+  }
+
+  /** Settings with the defaults of the config reader. */
+  public static StudySettings of(String name, long seed, List<RoundSpec> rounds) {
+    return new StudySettings(
+        name, seed, rounds, 0.25, 0.1, 2, Objective.ACCURACY, 10, "random", 0.05, 2);
+  }
+
+  public StudySettings withSampler(String sampler) {
+    return new StudySettings(
+        name,
+        seed,
+        rounds,
+        elite,
+        margin,
+        carry,
+        metric,
+        divergenceFactor,
+        sampler,
+        minWidth,
+        choiceFloor);
+  }
+
+  public StudySettings withRounds(List<RoundSpec> rounds) {
+    return new StudySettings(
+        name,
+        seed,
+        rounds,
+        elite,
+        margin,
+        carry,
+        metric,
+        divergenceFactor,
+        sampler,
+        minWidth,
+        choiceFloor);
+  }
+
+  public StudySettings withSeed(long seed) {
+    return new StudySettings(
+        name,
+        seed,
+        rounds,
+        elite,
+        margin,
+        carry,
+        metric,
+        divergenceFactor,
+        sampler,
+        minWidth,
+        choiceFloor);
+  }
+
+  public Narrower narrower() {
+    return new Narrower(elite, margin, minWidth, choiceFloor);
+  }
+
+  public int totalTrials() {
+    return rounds.stream().mapToInt(RoundSpec::trials).sum();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.caviar.study;
+
+import java.io.Serializable;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A trial's replicates aggregated: statistics of the objective (in its own units) over the OK
+ * replicates. A trial is OK when any replicate is.
+ *
+ * @param trial the trial
+ * @param objective the metric aggregated
+ * @param status OK if any replicate is OK; else DIVERGED if any diverged; else FAILED
+ * @param mean mean metric over OK replicates (NaN when none)
+ * @param std sample standard deviation over OK replicates (0 when fewer than two)
+ * @param n OK replicates
+ * @param min smallest metric value
+ * @param max largest metric value
+ * @param diverged diverged replicates
+ * @param failed failed replicates
+ * @param replicates every replicate, ordered by shard
+ */
+public record TrialResult(
+    Trial trial,
+    Objective objective,
+    Status status,
+    double mean,
+    double std,
+    int n,
+    double min,
+    double max,
+    int diverged,
+    int failed,
+    List<ReplicateScore> replicates)
+    implements Serializable {
+
+  public TrialResult {
+    if (trial == null || objective == null || status == null) {
+      throw new IllegalArgumentException("result: trial, objective and status are required");
+    }
+    if (status == Status.OK && !(n >= 1 && Double.isFinite(mean))) {
+      throw new IllegalArgumentException(
+          "result.mean: an OK trial needs a finite mean over n >= 1, got " + mean + " over " + n);
+    }
+    replicates = List.copyOf(replicates);
+  }
+
+  /** Aggregates the replicates of one trial; replicates of other trials are an error. */
+  public static TrialResult aggregate(
+      Trial trial, List<ReplicateScore> replicates, Objective objective) {
+    double sum = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    int n = 0;
+    int diverged = 0;
+    int failed = 0;
+    for (ReplicateScore r : replicates) {
+      if (r.trial() != trial.number() || r.round() != trial.round()) {
+        throw new IllegalArgumentException(
+            "result: replicate of trial "
+                + r.trial()
+                + " (round "
+                + r.round()
+                + ") given to trial "
+                + trial.number()
+                + " (round "
+                + trial.round()
+                + ")");
+      }
+      double v = objective.value(r);
+      if (r.status() == Status.OK && Double.isFinite(v)) {
+        sum += v;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        n++;
+      } else if (r.status() == Status.FAILED) {
+        failed++;
+      } else {
+        // An OK replicate without the metric counts as diverged: it produced no usable score.
+        diverged++;
+      }
+    }
+    double mean = n == 0 ? Double.NaN : sum / n;
+    double ss = 0;
+    for (ReplicateScore r : replicates) {
+      double v = objective.value(r);
+      if (r.status() == Status.OK && Double.isFinite(v)) {
+        ss += (v - mean) * (v - mean);
+      }
+    }
+    double std = n >= 2 ? Math.sqrt(ss / (n - 1)) : 0;
+    Status status = n > 0 ? Status.OK : diverged > 0 ? Status.DIVERGED : Status.FAILED;
+    List<ReplicateScore> sorted =
+        replicates.stream().sorted(Comparator.comparingInt(ReplicateScore::shard)).toList();
+    return new TrialResult(
+        trial,
+        objective,
+        status,
+        mean,
+        std,
+        n,
+        n == 0 ? Double.NaN : min,
+        n == 0 ? Double.NaN : max,
+        diverged,
+        failed,
+        sorted);
+  }
+
+  /** Higher is better; negative infinity when the trial is not OK. */
+  public double score() {
+    return status == Status.OK ? objective.score(mean) : Double.NEGATIVE_INFINITY;
+  }
+
+  /** Standard error of the mean (0 with a single replicate: no spread is known). */
+  public double standardError() {
+    return n >= 2 ? std / Math.sqrt(n) : 0;
+  }
+
+  /** Best first; ties broken by trial number so that rankings are deterministic. */
+  public static final Comparator<TrialResult> BEST_FIRST =
+      Comparator.comparingDouble(TrialResult::score)
+          .reversed()
+          .thenComparingInt(r -> r.trial().number());
+}
