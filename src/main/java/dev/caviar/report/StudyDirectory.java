@@ -156,6 +156,15 @@ public final class StudyDirectory {
     }
   }
 
+  /** Deletes a file or directory (recursively) if it exists. */
+  public void delete(String relative) {
+    try {
+      fs.delete(resolve(relative), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + resolve(relative), e);
+    }
+  }
+
   /** Writes a text file through a temporary name and a rename, replacing any older version. */
   public void writeText(String relative, String text) {
     writeText(resolve(relative), text);

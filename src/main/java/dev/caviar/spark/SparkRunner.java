@@ -1,0 +1,203 @@
+package dev.caviar.spark;
+
+import dev.caviar.config.ExecutionSpec.Layout;
+import dev.caviar.data.PackedShard;
+import dev.caviar.study.ReplicateScore;
+import dev.caviar.study.RoundPlan;
+import dev.caviar.study.Trial;
+import dev.caviar.study.TrialRunner;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkContext;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Function1;
+import scala.Function2;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Runs a round's trials on Spark. Only the trial list (a few KB) goes out and only scores (a few
+ * KB) come back: in the sharded layout the data stays in its cached partitions and each task trains
+ * the pairs assigned to its shard; in the broadcast layout the packed data was broadcast once per
+ * study and each task trains one pair on all of it.
+ *
+ * <p>Every pair's score is a pure function of its seed and its shard's rows, so results do not
+ * depend on the executor count, the scheduling or a task retry.
+ */
+public final class SparkRunner implements TrialRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkRunner.class);
+
+  /** Told, on the driver, as each task's scores arrive. */
+  public interface Progress {
+    void taskDone(RoundPlan plan, int pairsDone, int pairsTotal, List<ReplicateScore> arrived);
+
+    Progress NONE = (plan, done, total, arrived) -> {};
+  }
+
+  private final JavaSparkContext sc;
+  private final Layout layout;
+  private final JavaRDD<PackedShard> shards;
+  private final int shardCount;
+  private final Broadcast<PackedShard> all;
+  private final int replicas;
+  private final Map<String, Object> fixed;
+  private final double divergenceFactor;
+  private final Progress progress;
+  private int failFirstAttemptOfTask = -1;
+
+  /**
+   * @param layout SHARDED or BROADCAST (AUTO resolved by the caller)
+   * @param shards the cached packed shards, one per partition (sharded layout)
+   * @param all the packed training data broadcast once (broadcast layout; null otherwise)
+   * @param fixed the model section's fixed hyperparameters, under every trial's own values
+   */
+  public SparkRunner(
+      JavaSparkContext sc,
+      Layout layout,
+      JavaRDD<PackedShard> shards,
+      Broadcast<PackedShard> all,
+      int replicas,
+      Map<String, Object> fixed,
+      double divergenceFactor,
+      Progress progress) {
+    if (layout == Layout.AUTO) {
+      throw new IllegalArgumentException("layout: resolve AUTO before building the runner");
+    }
+    if (layout == Layout.BROADCAST && all == null) {
+      throw new IllegalArgumentException("all: the broadcast layout needs the broadcast data");
+    }
+    this.sc = sc;
+    this.layout = layout;
+    this.shards = shards;
+    this.shardCount = shards == null ? 0 : shards.getNumPartitions();
+    this.all = all;
+    this.replicas = replicas;
+    this.fixed = Map.copyOf(fixed);
+    this.divergenceFactor = divergenceFactor;
+    this.progress = progress;
+  }
+
+  /** Test hook: the first attempt of this task throws, so that Spark retries it. */
+  void failFirstAttemptOfTask(int task) {
+    this.failFirstAttemptOfTask = task;
+  }
+
+  @Override
+  public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials) {
+    boolean sharded = layout == Layout.SHARDED;
+    int inputs;
+    if (sharded) {
+      inputs = -1;
+    } else {
+      inputs = all.value().width();
+    }
+    double[] costs = new double[trials.size()];
+    for (int i = 0; i < costs.length; i++) {
+      costs[i] = TrialTraining.cost(trials.get(i), fixed, inputs > 0 ? inputs : 64);
+    }
+    int taskCount = sharded ? shardCount : trials.size() * replicas;
+    WorkPlan work = WorkPlan.balance(costs, replicas, taskCount, sharded);
+    TrialTraining training = new TrialTraining(fixed, divergenceFactor);
+    int failTask = failFirstAttemptOfTask;
+
+    sc.setJobDescription(
+        String.format(
+            Locale.ROOT,
+            "round %d/%d: %d trials x %d %s",
+            plan.round() + 1,
+            plan.roundCount(),
+            trials.size(),
+            replicas,
+            sharded ? "shards" : "seeds"));
+    Broadcast<List<Trial>> trialsB = sc.broadcast(List.copyOf(trials));
+    Broadcast<WorkPlan> workB = sc.broadcast(work);
+
+    RDD<?> rdd;
+    Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> task;
+    if (sharded) {
+      rdd = shards.rdd();
+      task =
+          (Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> & Serializable)
+              it -> {
+                int index = TaskContext.getPartitionId();
+                maybeFail(failTask, index);
+                PackedShard shard = (PackedShard) it.next();
+                return training.trainAll(
+                    workB.value().tasks().get(index), trialsB.value(), shard, shard.index());
+              };
+    } else {
+      rdd =
+          sc.parallelize(IntStream.range(0, taskCount).boxed().toList(), Math.max(1, taskCount))
+              .rdd();
+      Broadcast<PackedShard> data = all;
+      task =
+          (Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> & Serializable)
+              it -> {
+                int index = (Integer) it.next();
+                maybeFail(failTask, index);
+                // Broadcast layout: the shard coordinate of a replicate is its replica number.
+                List<WorkPlan.Pair> pairs = workB.value().tasks().get(index);
+                return training.trainAll(pairs, trialsB.value(), data.value(), -1);
+              };
+    }
+
+    int total = work.pairCount();
+    List<ReplicateScore> results = Collections.synchronizedList(new ArrayList<>());
+    int[] done = {0};
+    Function2<Object, ArrayList<ReplicateScore>, BoxedUnit> handler =
+        (Function2<Object, ArrayList<ReplicateScore>, BoxedUnit> & Serializable)
+            (index, scores) -> {
+              synchronized (done) {
+                results.addAll(scores);
+                done[0] += scores.size();
+                progress.taskDone(plan, done[0], total, scores);
+              }
+              return BoxedUnit.UNIT;
+            };
+    long start = System.nanoTime();
+    runJob(sc.sc(), rdd, task, handler);
+    trialsB.destroy();
+    workB.destroy();
+    LOG.info(
+        "round {}: {} trainings in {} ms",
+        plan.round(),
+        results.size(),
+        (System.nanoTime() - start) / 1_000_000);
+    List<ReplicateScore> sorted = new ArrayList<>(results);
+    sorted.sort(
+        (a, b) ->
+            a.trial() != b.trial()
+                ? Integer.compare(a.trial(), b.trial())
+                : Integer.compare(a.shard(), b.shard()));
+    return sorted;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void runJob(
+      SparkContext sc,
+      RDD<?> rdd,
+      Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> task,
+      Function2<Object, ArrayList<ReplicateScore>, BoxedUnit> handler) {
+    ClassTag<ArrayList<ReplicateScore>> tag = (ClassTag) ClassTag$.MODULE$.apply(ArrayList.class);
+    sc.runJob((RDD) rdd, (Function1) task, (Function2) handler, tag);
+  }
+
+  private static void maybeFail(int failTask, int index) {
+    TaskContext ctx = TaskContext.get();
+    if (index == failTask && ctx != null && ctx.attemptNumber() == 0) {
+      throw new IllegalStateException("injected failure of task " + index + ", attempt 0");
+    }
+  }
+}

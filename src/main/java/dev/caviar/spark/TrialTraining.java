@@ -1,0 +1,146 @@
+package dev.caviar.spark;
+
+import dev.caviar.data.PackedShard;
+import dev.caviar.nn.DataView;
+import dev.caviar.nn.EpochStats;
+import dev.caviar.nn.NetworkSpec;
+import dev.caviar.nn.Trainer;
+import dev.caviar.nn.TrainingResult;
+import dev.caviar.study.EpochRecord;
+import dev.caviar.study.ReplicateScore;
+import dev.caviar.study.Status;
+import dev.caviar.study.Trial;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Trains the (trial, shard) pairs of one task and turns each outcome into a {@link ReplicateScore}.
+ * Pure Java: it runs inside Spark tasks but knows nothing of Spark. A diverged network is a
+ * DIVERGED score; an exception while training one pair is a FAILED score with the reason, and the
+ * task goes on with its other pairs.
+ */
+final class TrialTraining implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Map<String, Object> fixed;
+  private final double divergenceFactor;
+
+  TrialTraining(Map<String, Object> fixed, double divergenceFactor) {
+    this.fixed = Map.copyOf(fixed);
+    this.divergenceFactor = divergenceFactor;
+  }
+
+  /** The model section's fixed values overlaid with the trial's own. */
+  static Map<String, Object> merged(Map<String, Object> fixed, Trial trial) {
+    Map<String, Object> all = new TreeMap<>(fixed);
+    all.putAll(trial.params());
+    return all;
+  }
+
+  NetworkSpec spec(Trial trial, int inputs, int classes) {
+    return Hyperparameters.toSpec(
+        merged(fixed, trial), inputs, classes, trial.epochs(), divergenceFactor);
+  }
+
+  /**
+   * Relative cost of a trial, for balancing: multiply-adds per example times epochs, with a penalty
+   * for small mini-batches (per-batch overheads and skinny products).
+   */
+  static double cost(Trial trial, Map<String, Object> fixed, int inputs) {
+    NetworkSpec spec = Hyperparameters.toSpec(merged(fixed, trial), inputs, 10, trial.epochs(), 0);
+    int[] w = spec.widths();
+    double macs = 0;
+    for (int k = 0; k + 1 < w.length; k++) {
+      macs += (double) w[k] * w[k + 1];
+    }
+    return trial.epochs() * macs * (1 + 32.0 / spec.batchSize());
+  }
+
+  /**
+   * @param shardIndex the shard's index in the sharded layout; -1 in the broadcast layout, where a
+   *     replicate's shard coordinate is its replica number
+   */
+  ArrayList<ReplicateScore> trainAll(
+      List<WorkPlan.Pair> pairs, List<Trial> trials, PackedShard data, int shardIndex) {
+    ArrayList<ReplicateScore> out = new ArrayList<>(pairs.size());
+    DataView train = new DataView(data.features(), data.labels(), data.width(), data.trainRows());
+    DataView validation =
+        new DataView(data.features(), data.labels(), data.width(), data.validationRows());
+    for (WorkPlan.Pair pair : pairs) {
+      Trial trial = trials.get(pair.trial());
+      int shard = shardIndex >= 0 ? shardIndex : pair.replica();
+      out.add(trainOne(trial, shard, data, train, validation));
+    }
+    return out;
+  }
+
+  ReplicateScore trainOne(
+      Trial trial, int shard, PackedShard data, DataView train, DataView validation) {
+    long seed = trial.seedFor(shard);
+    long start = System.nanoTime();
+    try {
+      if (train.size() == 0 || validation.size() == 0) {
+        return failed(
+            trial,
+            shard,
+            seed,
+            start,
+            String.format(
+                "shard %d has %d training and %d validation rows; both must be > 0",
+                shard, train.size(), validation.size()));
+      }
+      NetworkSpec spec = spec(trial, data.width(), data.classes());
+      TrainingResult r = Trainer.train(spec, train, validation, seed);
+      List<EpochRecord> curve = new ArrayList<>(r.history().size());
+      double trainLoss = Double.NaN;
+      for (EpochStats e : r.history()) {
+        curve.add(
+            new EpochRecord(e.epoch(), e.trainLoss(), e.validationLoss(), e.validationAccuracy()));
+        trainLoss = e.trainLoss();
+      }
+      long nanos = System.nanoTime() - start;
+      if (r.diverged()) {
+        return ReplicateScore.notOk(
+            trial.round(),
+            trial.number(),
+            shard,
+            seed,
+            Status.DIVERGED,
+            r.reason(),
+            r.history().size(),
+            curve,
+            nanos);
+      }
+      return ReplicateScore.ok(
+          trial.round(),
+          trial.number(),
+          shard,
+          seed,
+          r.validationAccuracy(),
+          r.validationLoss(),
+          trainLoss,
+          r.history().size(),
+          curve,
+          nanos);
+    } catch (RuntimeException e) {
+      return failed(trial, shard, seed, start, e.toString());
+    }
+  }
+
+  private static ReplicateScore failed(
+      Trial trial, int shard, long seed, long start, String reason) {
+    return ReplicateScore.notOk(
+        trial.round(),
+        trial.number(),
+        shard,
+        seed,
+        Status.FAILED,
+        reason,
+        0,
+        List.of(),
+        System.nanoTime() - start);
+  }
+}

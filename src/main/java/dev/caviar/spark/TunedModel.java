@@ -1,0 +1,278 @@
+package dev.caviar.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caviar.nn.Model;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The tuned network as a Spark ML {@code Model}: scores a DataFrame's raw feature vectors (the
+ * training standardisation is part of the model) into a class-probability vector and a predicted
+ * label, and saves/loads like any Spark ML stage ({@code model.write().save(path)}, {@code
+ * TunedModel.load(path)}), on any Hadoop path.
+ *
+ * <p>The network itself is stored as the engine's serialised inference form (plain arrays) next to
+ * a JSON metadata file naming the class, version and columns.
+ */
+public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> implements MLWritable {
+  private static final long serialVersionUID = 1L;
+  static final String FORMAT = "caviar-tuned-model-1";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String uid;
+  private final Model network;
+  private final double[] mean;
+  private final double[] scale;
+
+  public final Param<String> featuresCol =
+      new Param<>(this, "featuresCol", "features column: a vector of raw (unstandardised) values");
+  public final Param<String> predictionCol =
+      new Param<>(this, "predictionCol", "output column: predicted class as a double");
+  public final Param<String> probabilityCol =
+      new Param<>(this, "probabilityCol", "output column: class probabilities as a vector");
+
+  /**
+   * @param network the trained network (inference mode)
+   * @param mean per-feature training mean subtracted before the network
+   * @param scale per-feature divisor (training standard deviation; 1 for constant features)
+   */
+  public TunedModel(Model network, double[] mean, double[] scale) {
+    this(Identifiable$.MODULE$.randomUID("caviar"), network, mean, scale);
+  }
+
+  private TunedModel(String uid, Model network, double[] mean, double[] scale) {
+    int inputs = network.spec().inputs();
+    if (mean.length != inputs || scale.length != inputs) {
+      throw new IllegalArgumentException(
+          String.format(
+              "TunedModel: scaler width must equal the network's %d inputs, got mean %d, scale %d",
+              inputs, mean.length, scale.length));
+    }
+    this.uid = uid;
+    this.network = network;
+    this.mean = mean.clone();
+    this.scale = scale.clone();
+    setDefault(featuresCol, "features");
+    setDefault(predictionCol, "prediction");
+    setDefault(probabilityCol, "probability");
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public Model network() {
+    return network;
+  }
+
+  public int numFeatures() {
+    return mean.length;
+  }
+
+  public int numClasses() {
+    return network.spec().classes();
+  }
+
+  public TunedModel setFeaturesCol(String name) {
+    set(featuresCol, name);
+    return this;
+  }
+
+  public TunedModel setPredictionCol(String name) {
+    set(predictionCol, name);
+    return this;
+  }
+
+  public TunedModel setProbabilityCol(String name) {
+    set(probabilityCol, name);
+    return this;
+  }
+
+  /** Class probabilities of one raw feature vector. */
+  public double[] predictProbabilities(Vector features) {
+    if (features.size() != mean.length) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: vectors must have %d features, got %d",
+              $(featuresCol), mean.length, features.size()));
+    }
+    float[] x = new float[mean.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) ((features.apply(i) - mean[i]) / scale[i]);
+    }
+    float[] p = new float[numClasses()];
+    network.predictProbabilities(x, 0, p);
+    double[] out = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      out[i] = p[i];
+    }
+    return out;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    String in = $(featuresCol);
+    if (!Arrays.asList(schema.fieldNames()).contains(in)) {
+      throw new IllegalArgumentException(
+          "featuresCol: column '"
+              + in
+              + "' does not exist; the columns are "
+              + Arrays.toString(schema.fieldNames()));
+    }
+    if (!schema.apply(in).dataType().equals(SQLDataTypes.VectorType())) {
+      throw new IllegalArgumentException(
+          "featuresCol: column '" + in + "' must be a vector, got " + schema.apply(in).dataType());
+    }
+    return schema
+        .add(new StructField($(probabilityCol), SQLDataTypes.VectorType(), false, null))
+        .add(new StructField($(predictionCol), DataTypes.DoubleType, false, null));
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    TunedModel self = this;
+    UserDefinedFunction probabilities =
+        functions.udf(
+            (UDF1<Vector, Vector>) v -> Vectors.dense(self.predictProbabilities(v)),
+            SQLDataTypes.VectorType());
+    UserDefinedFunction argmax =
+        functions.udf((UDF1<Vector, Double>) v -> (double) v.argmax(), DataTypes.DoubleType);
+    Column p = probabilities.apply(dataset.col($(featuresCol)));
+    Dataset<Row> withP = dataset.withColumn($(probabilityCol), p);
+    return withP.withColumn($(predictionCol), argmax.apply(withP.col($(probabilityCol))));
+  }
+
+  @Override
+  public TunedModel copy(ParamMap extra) {
+    return copyValues(new TunedModel(uid, network, mean, scale), extra);
+  }
+
+  @Override
+  public MLWriter write() {
+    return new Writer(this);
+  }
+
+  public static MLReader<TunedModel> read() {
+    return new Reader();
+  }
+
+  public static TunedModel load(String path) {
+    return read().load(path);
+  }
+
+  private record Payload(Model network, double[] mean, double[] scale)
+      implements java.io.Serializable {}
+
+  private static final class Writer extends MLWriter {
+    private final TunedModel model;
+
+    Writer(TunedModel model) {
+      this.model = model;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+      SparkSession spark = sparkSession();
+      try {
+        Path root = new Path(path);
+        FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        fs.mkdirs(root);
+        ObjectNode meta = JSON.createObjectNode();
+        meta.put("class", TunedModel.class.getName());
+        meta.put("format", FORMAT);
+        meta.put("uid", model.uid);
+        meta.put("sparkVersion", spark.version());
+        meta.put("numFeatures", model.numFeatures());
+        meta.put("numClasses", model.numClasses());
+        meta.put("featuresCol", model.$(model.featuresCol));
+        meta.put("predictionCol", model.$(model.predictionCol));
+        meta.put("probabilityCol", model.$(model.probabilityCol));
+        String metadata = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta);
+        try (OutputStream out = fs.create(new Path(root, "metadata.json"), true)) {
+          out.write(metadata.getBytes(StandardCharsets.UTF_8));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream oos = new ObjectOutputStream(bytes)) {
+          oos.writeObject(new Payload(model.network, model.mean, model.scale));
+        }
+        try (OutputStream out = fs.create(new Path(root, "network.bin"), true)) {
+          out.write(bytes.toByteArray());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot save the model to " + path, e);
+      }
+    }
+  }
+
+  private static final class Reader extends MLReader<TunedModel> {
+    @Override
+    public TunedModel load(String path) {
+      SparkSession spark = sparkSession();
+      try {
+        Path root = new Path(path);
+        FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        JsonNode meta;
+        try (InputStream in = fs.open(new Path(root, "metadata.json"))) {
+          meta = JSON.readTree(in);
+        }
+        if (!FORMAT.equals(meta.path("format").asText())) {
+          throw new IOException(
+              path
+                  + "/metadata.json: format must be "
+                  + FORMAT
+                  + ", got '"
+                  + meta.path("format").asText()
+                  + "'");
+        }
+        Payload payload;
+        try (InputStream in = fs.open(new Path(root, "network.bin"));
+            ObjectInputStream ois =
+                new ObjectInputStream(new ByteArrayInputStream(in.readAllBytes()))) {
+          payload = (Payload) ois.readObject();
+        }
+        TunedModel model =
+            new TunedModel(
+                meta.path("uid").asText(), payload.network(), payload.mean(), payload.scale());
+        model.setFeaturesCol(meta.path("featuresCol").asText("features"));
+        model.setPredictionCol(meta.path("predictionCol").asText("prediction"));
+        model.setProbabilityCol(meta.path("probabilityCol").asText("probability"));
+        return model;
+      } catch (IOException | ClassNotFoundException e) {
+        throw new IllegalStateException("cannot load a Caviar model from " + path + ": " + e, e);
+      }
+    }
+  }
+}
