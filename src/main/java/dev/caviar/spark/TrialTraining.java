@@ -94,11 +94,13 @@ final class TrialTraining implements Serializable {
       }
       NetworkSpec spec = spec(trial, data.width(), data.classes());
       TrainingResult r = Trainer.train(spec, train, validation, seed);
+      // The engine counts epochs from 0, the study's records from 1.
       List<EpochRecord> curve = new ArrayList<>(r.history().size());
       double trainLoss = Double.NaN;
       for (EpochStats e : r.history()) {
         curve.add(
-            new EpochRecord(e.epoch(), e.trainLoss(), e.validationLoss(), e.validationAccuracy()));
+            new EpochRecord(
+                e.epoch() + 1, e.trainLoss(), e.validationLoss(), e.validationAccuracy()));
         trainLoss = e.trainLoss();
       }
       long nanos = System.nanoTime() - start;

@@ -55,12 +55,23 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
   private final double[] mean;
   private final double[] scale;
 
-  public final Param<String> featuresCol =
-      new Param<>(this, "featuresCol", "features column: a vector of raw (unstandardised) values");
-  public final Param<String> predictionCol =
-      new Param<>(this, "predictionCol", "output column: predicted class as a double");
-  public final Param<String> probabilityCol =
-      new Param<>(this, "probabilityCol", "output column: class probabilities as a vector");
+  // Assigned after uid: a Param's parent is its owner's uid, which field initialisers cannot see.
+  // Spark finds a stage's params through public no-argument methods returning Param.
+  private final Param<String> featuresCol;
+  private final Param<String> predictionCol;
+  private final Param<String> probabilityCol;
+
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public Param<String> probabilityCol() {
+    return probabilityCol;
+  }
 
   /**
    * @param network the trained network (inference mode)
@@ -80,6 +91,12 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
               inputs, mean.length, scale.length));
     }
     this.uid = uid;
+    this.featuresCol =
+        new Param<>(uid, "featuresCol", "features column: a vector of raw (unstandardised) values");
+    this.predictionCol =
+        new Param<>(uid, "predictionCol", "output column: predicted class as a double");
+    this.probabilityCol =
+        new Param<>(uid, "probabilityCol", "output column: class probabilities as a vector");
     this.network = network;
     this.mean = mean.clone();
     this.scale = scale.clone();

@@ -1,0 +1,227 @@
+package dev.caviar.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caviar.config.DataSpec;
+import dev.caviar.config.ExecutionSpec;
+import dev.caviar.config.ExecutionSpec.Layout;
+import dev.caviar.data.Datasets;
+import dev.caviar.data.LoadedData;
+import dev.caviar.data.PackedShard;
+import dev.caviar.report.ResultTables;
+import dev.caviar.report.StudyDirectory;
+import dev.caviar.space.Domain;
+import dev.caviar.space.Parameter;
+import dev.caviar.space.SearchSpace;
+import dev.caviar.study.ReplicateScore;
+import dev.caviar.study.RoundPlan;
+import dev.caviar.study.RoundRecord;
+import dev.caviar.study.RoundSpec;
+import dev.caviar.study.Study;
+import dev.caviar.study.StudySettings;
+import dev.caviar.study.Trial;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("spark")
+class SparkStudyTest {
+
+  @TempDir Path tmp;
+
+  static DataSpec synthetic() {
+    return new DataSpec(
+        DataSpec.Source.SYNTHETIC,
+        null,
+        null,
+        null,
+        null,
+        "label",
+        null,
+        true,
+        0.2,
+        0.25,
+        new DataSpec.Synthetic(1500, 8, 3, 0.3));
+  }
+
+  static SearchSpace space() {
+    return SearchSpace.of(
+        new Parameter("learningRate", new Domain.Log(1e-3, 3e-1)),
+        new Parameter("units", new Domain.IntLog(8, 64)),
+        new Parameter("beta2", new Domain.OneMinusLog(0.9, 0.9999)));
+  }
+
+  static SparkStudy.Setup setup(String out, Layout layout, int replicas) {
+    StudySettings settings =
+        StudySettings.of(
+            "test", 42, List.of(new RoundSpec(6, 1), new RoundSpec(4, 2), new RoundSpec(3, 2)));
+    return new SparkStudy.Setup(
+        settings,
+        space(),
+        Map.of("layers", 1, "batchSize", 64),
+        synthetic(),
+        new ExecutionSpec(layout, 2, replicas, 64),
+        out,
+        "study { name = test }\n");
+  }
+
+  /** Scores without their timing, which is the one thing allowed to differ between runs. */
+  static List<String> scoresOf(List<ReplicateScore> scores) {
+    List<String> out = new ArrayList<>();
+    for (ReplicateScore s : scores) {
+      out.add(
+          s.round()
+              + "/"
+              + s.trial()
+              + "/"
+              + s.shard()
+              + "/"
+              + s.seed()
+              + "/"
+              + s.status()
+              + "/"
+              + s.validationAccuracy()
+              + "/"
+              + s.validationLoss()
+              + "/"
+              + s.curve());
+    }
+    return out;
+  }
+
+  @Test
+  void aRetriedTaskGivesTheSameScoresAsTheDriverComputingThemAlone() {
+    SparkSession spark = SharedSpark.session();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LoadedData data = Datasets.load(spark, synthetic(), 42, 2);
+    Study study = Study.create(StudySettings.of("t", 42, List.of(new RoundSpec(6, 1))), space());
+    List<Trial> trials = study.ask();
+    RoundPlan plan = study.plan();
+    Map<String, Object> fixed = Map.of("layers", 1, "batchSize", 64);
+
+    SparkRunner runner =
+        new SparkRunner(
+            sc, Layout.SHARDED, data.shards(), null, 2, fixed, 10, SparkRunner.Progress.NONE);
+    List<ReplicateScore> plain = runner.run(plan, trials);
+    assertEquals(12, plain.size());
+    for (ReplicateScore s : plain) {
+      assertEquals(dev.caviar.study.Status.OK, s.status(), s.reason());
+    }
+
+    SparkRunner failing =
+        new SparkRunner(
+            sc, Layout.SHARDED, data.shards(), null, 2, fixed, 10, SparkRunner.Progress.NONE);
+    failing.failFirstAttemptOfTask(1);
+    assertEquals(scoresOf(plain), scoresOf(failing.run(plan, trials)));
+
+    // The same pairs trained one after another on the driver, with no Spark scheduling at all.
+    List<PackedShard> shards = new ArrayList<>(data.shards().collect());
+    TrialTraining training = new TrialTraining(fixed, 10);
+    List<ReplicateScore> serial = new ArrayList<>();
+    for (ReplicateScore s : plain) {
+      PackedShard shard = shards.stream().filter(p -> p.index() == s.shard()).findFirst().get();
+      Trial t = trials.stream().filter(x -> x.number() == s.trial()).findFirst().get();
+      serial.addAll(
+          training.trainAll(
+              List.of(new WorkPlan.Pair(trials.indexOf(t), 0)), trials, shard, shard.index()));
+    }
+    assertEquals(scoresOf(plain), scoresOf(serial));
+  }
+
+  @Test
+  void aKilledStudyResumedEndsAsAnUninterruptedOne() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    String whole = tmp.resolve("whole").toString();
+    String killed = tmp.resolve("killed").toString();
+
+    SparkStudy.Outcome a =
+        SparkStudy.run(spark, setup(whole, Layout.SHARDED, 2), false, SparkStudy.Listener.NONE);
+
+    SparkStudy.Listener killAfterFirstRound =
+        new SparkStudy.Listener() {
+          @Override
+          public void roundFinished(RoundRecord round, long nanos, String path) {
+            throw new IllegalStateException("killed");
+          }
+        };
+    assertThrows(
+        IllegalStateException.class,
+        () -> SparkStudy.run(spark, setup(killed, Layout.SHARDED, 2), false, killAfterFirstRound));
+    StudyDirectory k = StudyDirectory.at(killed, new Configuration());
+    assertEquals(List.of(0), k.completeRounds());
+    assertFalse(k.exists("best.json"));
+    // A round left half-written by the crash must not count.
+    k.beginRound(1).writeText("trials.csv", "half");
+
+    IllegalArgumentException fresh =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SparkStudy.run(
+                    spark, setup(killed, Layout.SHARDED, 2), false, SparkStudy.Listener.NONE));
+    assertTrue(fresh.getMessage().contains("--resume"), fresh.getMessage());
+
+    SparkStudy.Outcome b =
+        SparkStudy.run(spark, setup(killed, Layout.SHARDED, 2), true, SparkStudy.Listener.NONE);
+    StudyDirectory w = StudyDirectory.at(whole, new Configuration());
+    for (int r = 0; r < 3; r++) {
+      String f = w.roundPath(r) + "/replicates.jsonl";
+      assertEquals(
+          scoresOf(ResultTables.readReplicates(w.readText(f), f)),
+          scoresOf(ResultTables.readReplicates(k.readText(f), f)));
+      assertEquals(
+          w.readText(w.roundPath(r) + "/trials.csv"), k.readText(k.roundPath(r) + "/trials.csv"));
+    }
+    assertEquals(a.best().winner().trial(), b.best().winner().trial());
+    assertEquals(a.testAccuracy(), b.testAccuracy());
+    assertTrue(Files.isDirectory(tmp.resolve("killed/model")));
+    assertTrue(Files.isDirectory(tmp.resolve("killed/rounds/round-002/trials.parquet")));
+    // Round 2: 4 trials x 2 replicas.
+    assertEquals(8, spark.read().parquet(killed + "/rounds/round-001/replicates.parquet").count());
+  }
+
+  @Test
+  void broadcastLayoutRunsAndTheModelScoresADataFrame() {
+    SparkSession spark = SharedSpark.session();
+    String out = tmp.resolve("bc").toString();
+    SparkStudy.Outcome o =
+        SparkStudy.run(spark, setup(out, Layout.BROADCAST, 1), false, SparkStudy.Listener.NONE);
+    assertTrue(o.testAccuracy() > 1.0 / 3 + 0.1, "test accuracy " + o.testAccuracy());
+    TunedModel loaded = TunedModel.load(o.modelPath());
+    assertEquals(8, loaded.numFeatures());
+    assertEquals(3, loaded.numClasses());
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 20; i++) {
+      rows.add(
+          org.apache.spark.sql.RowFactory.create(
+              org.apache.spark.ml.linalg.Vectors.dense(rng.doubles(8, -2, 2).toArray())));
+    }
+    org.apache.spark.sql.types.StructType schema =
+        new org.apache.spark.sql.types.StructType()
+            .add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
+    List<org.apache.spark.sql.Row> scored =
+        loaded.transform(spark.createDataFrame(rows, schema)).collectAsList();
+    assertEquals(20, scored.size());
+    for (org.apache.spark.sql.Row r : scored) {
+      org.apache.spark.ml.linalg.Vector p = r.getAs("probability");
+      double sum = 0;
+      for (int c = 0; c < 3; c++) {
+        sum += p.apply(c);
+      }
+      assertEquals(1.0, sum, 1e-5);
+      assertEquals((double) p.argmax(), r.<Double>getAs("prediction"));
+    }
+  }
+}
