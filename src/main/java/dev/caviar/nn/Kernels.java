@@ -7,16 +7,6 @@ package dev.caviar.nn;
 final class Kernels {
   private Kernels() {}
 
-  static float apply(Activation f, float y) {
-    return switch (f) {
-      case RELU -> y > 0 ? y : 0f;
-      case LEAKY_RELU -> y > 0 ? y : Activation.LEAKY_SLOPE * y;
-      case TANH -> (float) Math.tanh(y);
-      case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-y)));
-      case ELU -> y > 0 ? y : (float) Math.expm1(y);
-    };
-  }
-
   /** {@code act[i] = f(pre[i])} for {@code i < n}. */
   static void activate(Activation f, float[] pre, float[] act, int n) {
     switch (f) {
