@@ -105,11 +105,7 @@ public final class Trainer {
         lossSum += loss * m;
         correct += net.lastCorrect;
         seen += m;
-        net.backward(m);
-        double[] r = net.step(optimizer, lr, b == batches - 1);
-        if (r != null) {
-          ratios = r;
-        }
+        net.backward(m, optimizer, lr, b == batches - 1 ? ratios : null);
       }
       model = net.snapshot();
       double vLoss = Double.NaN;
