@@ -1,6 +1,7 @@
 package dev.caviar.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -152,7 +153,7 @@ final class Network {
           invStd[k] = new float[width[k + 1]];
           runMean[k] = new float[width[k + 1]];
           runVar[k] = new float[width[k + 1]];
-          java.util.Arrays.fill(runVar[k], 1f);
+          Arrays.fill(runVar[k], 1f);
         }
       }
     }
@@ -176,7 +177,7 @@ final class Network {
         params[wOff[k] + i] = (float) (std * rng.nextGaussian());
       }
       if (gammaOff[k] >= 0) {
-        java.util.Arrays.fill(params, gammaOff[k], gammaOff[k] + width[k + 1], 1f);
+        Arrays.fill(params, gammaOff[k], gammaOff[k] + width[k + 1], 1f);
       }
     }
   }
@@ -412,15 +413,15 @@ final class Network {
 
   /** {@code sum[i] = sum_j a[i, j]} and, when {@code b != null}, {@code sumAb[i] = sum_j a*b}. */
   private void columnSums(float[] a, float[] b, int n, int m, double[] sum, double[] sumAb) {
-    java.util.Arrays.fill(sum, 0, n, 0);
+    Arrays.fill(sum, 0, n, 0);
     if (b != null) {
-      java.util.Arrays.fill(sumAb, 0, n, 0);
+      Arrays.fill(sumAb, 0, n, 0);
     }
     float[] p1 = part1;
     float[] p2 = part2;
     for (int j0 = 0; j0 < m; j0 += SUM_BLOCK) {
       int j1 = Math.min(m, j0 + SUM_BLOCK);
-      java.util.Arrays.fill(p1, 0, n, 0f);
+      Arrays.fill(p1, 0, n, 0f);
       if (b == null) {
         for (int j = j0; j < j1; j++) {
           int base = j * n;
@@ -429,7 +430,7 @@ final class Network {
           }
         }
       } else {
-        java.util.Arrays.fill(p2, 0, n, 0f);
+        Arrays.fill(p2, 0, n, 0f);
         for (int j = j0; j < j1; j++) {
           int base = j * n;
           for (int i = 0; i < n; i++) {
@@ -450,11 +451,11 @@ final class Network {
 
   /** {@code out[i] = sum_j (a[i, j] - mu[i])^2}. */
   private void columnSquaredDeviations(float[] a, float[] mu, int n, int m, double[] out) {
-    java.util.Arrays.fill(out, 0, n, 0);
+    Arrays.fill(out, 0, n, 0);
     float[] p = part1;
     for (int j0 = 0; j0 < m; j0 += SUM_BLOCK) {
       int j1 = Math.min(m, j0 + SUM_BLOCK);
-      java.util.Arrays.fill(p, 0, n, 0f);
+      Arrays.fill(p, 0, n, 0f);
       for (int j = j0; j < j1; j++) {
         int base = j * n;
         for (int i = 0; i < n; i++) {
@@ -538,14 +539,14 @@ final class Network {
     float[][] gamma = new float[layers][];
     float[][] beta = new float[layers][];
     for (int k = 0; k < layers; k++) {
-      w[k] = java.util.Arrays.copyOfRange(params, wOff[k], wOff[k] + width[k] * width[k + 1]);
+      w[k] = Arrays.copyOfRange(params, wOff[k], wOff[k] + width[k] * width[k + 1]);
       int n = width[k + 1];
       if (biasOff[k] >= 0) {
-        bias[k] = java.util.Arrays.copyOfRange(params, biasOff[k], biasOff[k] + n);
+        bias[k] = Arrays.copyOfRange(params, biasOff[k], biasOff[k] + n);
       }
       if (gammaOff[k] >= 0) {
-        gamma[k] = java.util.Arrays.copyOfRange(params, gammaOff[k], gammaOff[k] + n);
-        beta[k] = java.util.Arrays.copyOfRange(params, betaOff[k], betaOff[k] + n);
+        gamma[k] = Arrays.copyOfRange(params, gammaOff[k], gammaOff[k] + n);
+        beta[k] = Arrays.copyOfRange(params, betaOff[k], betaOff[k] + n);
       }
     }
     float[][] rm = new float[layers][];
