@@ -211,6 +211,16 @@ class TrainerTest {
   }
 
   @Test
+  void batchNormSkipsALastBatchOfOneExample() {
+    DataView data = blobs(65, 6, 3, 1.0, 13);
+    TrainingResult bn = Trainer.train(net(6, 3).batchSize(16).epochs(2).build(), data, null, 1);
+    assertEquals(2 * 64L, bn.examplesSeen());
+    TrainingResult plain =
+        Trainer.train(net(6, 3).batchSize(16).epochs(2).batchNorm(false).build(), data, null, 1);
+    assertEquals(2 * 65L, plain.examplesSeen());
+  }
+
+  @Test
   void listenerCanStopEarly() {
     DataView data = blobs(100, 6, 3, 1.0, 10);
     TrainingResult r =
