@@ -170,18 +170,7 @@ public final class Datasets {
                 + "); every shard needs both: use fewer shards or more data");
       }
     }
-    List<PackedShard> testParts =
-        action(
-            () ->
-                test.mapPartitionsWithIndex(
-                        (i, rows) -> {
-                          List<Example> list = new java.util.ArrayList<>();
-                          rows.forEachRemaining(list::add);
-                          return List.of(Packing.pack(PackedShard.WHOLE, list, plan, true))
-                              .iterator();
-                        },
-                        false)
-                    .collect());
+    List<PackedShard> testParts = action(() -> Packing.testParts(test, plan).collect());
     PackedShard testSet = Packing.merge(testParts, split.width(), classes);
     LoadedData data =
         new LoadedData(

@@ -62,6 +62,8 @@ class DataErrorsTest {
   void emptyData() throws Exception {
     String path = DataFiles.text(dir.resolve("empty.csv"), List.of("x1,x2,y")).toString();
     assertMentions(fails(DataFiles.csv(path, null, "y", true)), path, "no rows");
+    String svm = DataFiles.text(dir.resolve("empty.svm"), List.of()).toString();
+    assertMentions(fails(DataFiles.libsvm(svm, null)), "data.path", svm, "no rows");
   }
 
   @Test
