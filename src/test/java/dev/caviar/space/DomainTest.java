@@ -46,7 +46,9 @@ class DomainTest {
       long[] counts = new long[p.length];
       for (int i = 0; i < DRAWS; i++) {
         Object v = d.fromUnit(rng.nextDouble());
-        assertTrue(d.contains(v), d.describe() + " drew illegal " + v);
+        if (!d.contains(v)) {
+          throw new AssertionError(d.describe() + " drew illegal " + v);
+        }
         counts[b.bin(v)]++;
       }
       double chi2 = 0;
