@@ -170,18 +170,7 @@ public final class Datasets {
                 + "); every shard needs both: use fewer shards or more data");
       }
     }
-    List<PackedShard> testParts =
-        action(
-            () ->
-                test.mapPartitionsWithIndex(
-                        (i, rows) -> {
-                          List<Example> list = new java.util.ArrayList<>();
-                          rows.forEachRemaining(list::add);
-                          return List.of(Packing.pack(PackedShard.WHOLE, list, plan, true))
-                              .iterator();
-                        },
-                        false)
-                    .collect());
+    List<PackedShard> testParts = action(() -> Packing.testParts(test, plan).collect());
     PackedShard testSet = Packing.merge(testParts, split.width(), classes);
     LoadedData data =
         new LoadedData(
@@ -326,7 +315,22 @@ public final class Datasets {
             .select("s.mean", "s.std")
             .first();
     return Standardizer.of(
-        ((Vector) summary.get(0)).toArray(), ((Vector) summary.get(1)).toArray());
+        toFloatPrecision(((Vector) summary.get(0)).toArray()),
+        toFloatPrecision(((Vector) summary.get(1)).toArray()));
+  }
+
+  /**
+   * Spark merges partial sums in an order that depends on the partitioning and on which task ends
+   * first, so the last bits of a mean vary between runs. Rounded to float precision (which is all
+   * the packed features keep), the statistics are the same unless a value sits within a few double
+   * ulps of a float rounding boundary, about one chance in 10^8 per feature.
+   */
+  private static double[] toFloatPrecision(double[] values) {
+    double[] rounded = new double[values.length];
+    for (int j = 0; j < values.length; j++) {
+      rounded[j] = (float) values[j];
+    }
+    return rounded;
   }
 
   /**

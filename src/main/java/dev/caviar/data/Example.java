@@ -1,8 +1,6 @@
 package dev.caviar.data;
 
 import java.io.Serializable;
-import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * One checked row, the form every reader produces.
@@ -14,15 +12,6 @@ import java.util.Comparator;
  * @param features the raw (not yet standardised) values
  */
 record Example(long id, int label, double[] features) implements Serializable {
-
-  /**
-   * Total order used inside a shard. Rows with equal ids are either identical (duplicates, whose
-   * order does not matter) or a 64-bit hash collision, which the content comparison settles.
-   */
-  static final Comparator<Example> ORDER =
-      Comparator.comparingLong(Example::id)
-          .thenComparingInt(Example::label)
-          .thenComparing(Example::features, Arrays::compare);
 
   /** A content hash for sources without a natural row index (CSV, LIBSVM, Parquet). */
   static long contentId(int label, double[] features) {

@@ -23,29 +23,62 @@ final class Packing {
       implements java.io.Serializable {}
 
   /**
+   * A row after scaling, the form that crosses the shuffle: floats, half the bytes of the raw
+   * doubles, and exactly what the packed arrays will hold.
+   */
+  record ScaledRow(long id, int label, float[] features) implements java.io.Serializable {
+    /**
+     * Total order inside a shard; equal ids are duplicates or a hash collision the content settles.
+     */
+    static final Comparator<ScaledRow> ORDER =
+        Comparator.comparingLong(ScaledRow::id)
+            .thenComparingInt(ScaledRow::label)
+            .thenComparing(ScaledRow::features, Arrays::compare);
+
+    static ScaledRow of(Example e, Plan plan) {
+      float[] scaled = new float[plan.width()];
+      plan.standardizer().apply(e.features(), scaled, 0);
+      return new ScaledRow(e.id(), e.label(), scaled);
+    }
+  }
+
+  /**
    * One {@link PackedShard} per partition, partition {@code s} holding shard {@code s}. The shard
    * of a row depends on its id only, so the result does not depend on the input's partitioning.
    */
   static JavaRDD<PackedShard> shards(JavaRDD<Example> train, int shards, Plan plan) {
     // HashPartitioner sends the Integer key s to partition s mod shards = s.
     return train
-        .mapToPair(e -> new Tuple2<>(RowHash.shard(plan.shardSeed(), e.id(), shards), e))
+        .mapToPair(
+            e ->
+                new Tuple2<>(
+                    RowHash.shard(plan.shardSeed(), e.id(), shards), ScaledRow.of(e, plan)))
         .partitionBy(new HashPartitioner(shards))
         .mapPartitionsWithIndex(
             (index, tuples) -> {
-              List<Example> rows = new ArrayList<>();
+              List<ScaledRow> rows = new ArrayList<>();
               tuples.forEachRemaining(t -> rows.add(t._2()));
               return List.of(pack(index, rows, plan, false)).iterator();
             },
             true);
   }
 
+  /** Scales and packs the rows of each partition of a test set; merge the parts on the driver. */
+  static JavaRDD<PackedShard> testParts(JavaRDD<Example> test, Plan plan) {
+    return test.mapPartitions(
+        examples -> {
+          List<ScaledRow> rows = new ArrayList<>();
+          examples.forEachRemaining(e -> rows.add(ScaledRow.of(e, plan)));
+          return List.of(pack(PackedShard.WHOLE, rows, plan, true)).iterator();
+        });
+  }
+
   /**
-   * Packs rows in {@link Example#ORDER}. With {@code scoreAll} every row is a validation row (the
+   * Packs rows in {@link ScaledRow#ORDER}. With {@code scoreAll} every row is a validation row (the
    * test set); otherwise a row is a validation row when its hash says so.
    */
-  static PackedShard pack(int index, List<Example> rows, Plan plan, boolean scoreAll) {
-    rows.sort(Example.ORDER);
+  static PackedShard pack(int index, List<ScaledRow> rows, Plan plan, boolean scoreAll) {
+    rows.sort(ScaledRow.ORDER);
     int n = rows.size();
     int width = plan.width();
     float[] features = new float[Math.multiplyExact(n, width)];
@@ -56,8 +89,8 @@ final class Packing {
     int t = 0;
     int v = 0;
     for (int r = 0; r < n; r++) {
-      Example e = rows.get(r);
-      plan.standardizer().apply(e.features(), features, r * width);
+      ScaledRow e = rows.get(r);
+      System.arraycopy(e.features(), 0, features, r * width, width);
       labels[r] = e.label();
       ids[r] = e.id();
       if (scoreAll || RowHash.below(plan.validationSeed(), e.id(), plan.validationFraction())) {

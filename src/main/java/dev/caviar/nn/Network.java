@@ -1,6 +1,7 @@
 package dev.caviar.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -65,6 +66,8 @@ final class Network {
   private final float[][] invStd;
   private final double[] acc1;
   private final double[] acc2;
+  private final float[] part1;
+  private final float[] part2;
   private final SplittableRandom dropoutRng;
 
   /** Mini-batch accuracy count of the last {@link #forwardLoss}. */
@@ -118,6 +121,8 @@ final class Network {
     }
     acc1 = new double[maxWidth];
     acc2 = new double[maxWidth];
+    part1 = new float[maxWidth];
+    part2 = new float[maxWidth];
     x = new float[width[0] * maxBatch];
     y = new int[maxBatch];
     z = new float[layers][];
@@ -148,7 +153,7 @@ final class Network {
           invStd[k] = new float[width[k + 1]];
           runMean[k] = new float[width[k + 1]];
           runVar[k] = new float[width[k + 1]];
-          java.util.Arrays.fill(runVar[k], 1f);
+          Arrays.fill(runVar[k], 1f);
         }
       }
     }
@@ -172,7 +177,7 @@ final class Network {
         params[wOff[k] + i] = (float) (std * rng.nextGaussian());
       }
       if (gammaOff[k] >= 0) {
-        java.util.Arrays.fill(params, gammaOff[k], gammaOff[k] + width[k + 1], 1f);
+        Arrays.fill(params, gammaOff[k], gammaOff[k] + width[k + 1], 1f);
       }
     }
   }
@@ -223,9 +228,13 @@ final class Network {
     double loss = softmaxCrossEntropy(m);
     if (spec.l2() > 0) {
       double sq = 0;
-      for (int i = 0; i < weightCount; i++) {
-        float w = params[i];
-        sq += w * w;
+      for (int from = 0; from < weightCount; from += 1024) {
+        int to = Math.min(weightCount, from + 1024);
+        float part = 0;
+        for (int i = from; i < to; i++) {
+          part += params[i] * params[i];
+        }
+        sq += part;
       }
       loss += spec.l2() / (2.0 * m) * sq;
     }
@@ -252,24 +261,11 @@ final class Network {
       float[] is = invStd[k];
       double[] s1 = acc1;
       double[] s2 = acc2;
-      java.util.Arrays.fill(s1, 0, n, 0);
-      java.util.Arrays.fill(s2, 0, n, 0);
-      for (int j = 0; j < m; j++) {
-        int base = j * n;
-        for (int i = 0; i < n; i++) {
-          s1[i] += zk[base + i];
-        }
-      }
+      columnSums(zk, null, n, m, s1, null);
       for (int i = 0; i < n; i++) {
         mu[i] = (float) (s1[i] / m);
       }
-      for (int j = 0; j < m; j++) {
-        int base = j * n;
-        for (int i = 0; i < n; i++) {
-          float dz = zk[base + i] - mu[i];
-          s2[i] += dz * dz;
-        }
-      }
+      columnSquaredDeviations(zk, mu, n, m, s2);
       float[] rm = runMean[k];
       float[] rv = runVar[k];
       float b = bnMomentum;
@@ -345,6 +341,20 @@ final class Network {
 
   /** Back-propagates the last {@link #forwardLoss}, filling {@code grads}. */
   void backward(int m) {
+    backward(m, null, 0, null);
+  }
+
+  /**
+   * Back-propagates the last {@link #forwardLoss} and, when {@code optimizer} is not null, applies
+   * its step to each layer as soon as that layer's gradients are complete and its weights are no
+   * longer needed (after the input-gradient product): the gradient is then still in cache, which
+   * saves a trip to memory over all parameters per batch. {@code ratios}, when not null, receives
+   * ||delta W_k|| / ||W_k|| per layer.
+   */
+  void backward(int m, Optimizer optimizer, double learningRate, double[] ratios) {
+    if (optimizer != null) {
+      optimizer.nextStep();
+    }
     float l2 = (float) (spec.l2() / m);
     for (int k = layers - 1; k >= 0; k--) {
       int nin = width[k];
@@ -385,18 +395,83 @@ final class Network {
             0,
             nin);
       }
+      if (optimizer != null) {
+        update(k, optimizer, learningRate, ratios);
+      }
+    }
+  }
+
+  /** Columns per float partial sum before it is added to the double total. */
+  private static final int SUM_BLOCK = 32;
+
+  /*
+   * Per-unit sums over the batch's columns of a (unit-contiguous) n x m block: float partial sums
+   * over SUM_BLOCK columns, flushed into double totals. C2 in JDK 17 vectorises the float loops but
+   * not a float-to-double widening inside the loop, and 32-term float sums lose nothing that
+   * matters.
+   */
+
+  /** {@code sum[i] = sum_j a[i, j]} and, when {@code b != null}, {@code sumAb[i] = sum_j a*b}. */
+  private void columnSums(float[] a, float[] b, int n, int m, double[] sum, double[] sumAb) {
+    Arrays.fill(sum, 0, n, 0);
+    if (b != null) {
+      Arrays.fill(sumAb, 0, n, 0);
+    }
+    float[] p1 = part1;
+    float[] p2 = part2;
+    for (int j0 = 0; j0 < m; j0 += SUM_BLOCK) {
+      int j1 = Math.min(m, j0 + SUM_BLOCK);
+      Arrays.fill(p1, 0, n, 0f);
+      if (b == null) {
+        for (int j = j0; j < j1; j++) {
+          int base = j * n;
+          for (int i = 0; i < n; i++) {
+            p1[i] += a[base + i];
+          }
+        }
+      } else {
+        Arrays.fill(p2, 0, n, 0f);
+        for (int j = j0; j < j1; j++) {
+          int base = j * n;
+          for (int i = 0; i < n; i++) {
+            float ai = a[base + i];
+            p1[i] += ai;
+            p2[i] += ai * b[base + i];
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          sumAb[i] += p2[i];
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        sum[i] += p1[i];
+      }
+    }
+  }
+
+  /** {@code out[i] = sum_j (a[i, j] - mu[i])^2}. */
+  private void columnSquaredDeviations(float[] a, float[] mu, int n, int m, double[] out) {
+    Arrays.fill(out, 0, n, 0);
+    float[] p = part1;
+    for (int j0 = 0; j0 < m; j0 += SUM_BLOCK) {
+      int j1 = Math.min(m, j0 + SUM_BLOCK);
+      Arrays.fill(p, 0, n, 0f);
+      for (int j = j0; j < j1; j++) {
+        int base = j * n;
+        for (int i = 0; i < n; i++) {
+          float dz = a[base + i] - mu[i];
+          p[i] += dz * dz;
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        out[i] += p[i];
+      }
     }
   }
 
   private void rowSums(float[] d, int n, int m, int off) {
     double[] s = acc1;
-    java.util.Arrays.fill(s, 0, n, 0);
-    for (int j = 0; j < m; j++) {
-      int base = j * n;
-      for (int i = 0; i < n; i++) {
-        s[i] += d[base + i];
-      }
-    }
+    columnSums(d, null, n, m, s, null);
     for (int i = 0; i < n; i++) {
       grads[off + i] = (float) s[i];
     }
@@ -417,16 +492,7 @@ final class Network {
     float[] zh = z[k];
     double[] sb = acc1;
     double[] sg = acc2;
-    java.util.Arrays.fill(sb, 0, n, 0);
-    java.util.Arrays.fill(sg, 0, n, 0);
-    for (int j = 0; j < m; j++) {
-      int base = j * n;
-      for (int i = 0; i < n; i++) {
-        float di = d[base + i];
-        sb[i] += di;
-        sg[i] += di * zh[base + i];
-      }
-    }
+    columnSums(d, zh, n, m, sb, sg);
     int g = gammaOff[k];
     int be = betaOff[k];
     float[] is = invStd[k];
@@ -448,27 +514,22 @@ final class Network {
     }
   }
 
-  /**
-   * Applies one optimizer step to every tensor; returns ||delta W_k|| / ||W_k|| per layer when
-   * {@code measure}, else null.
-   */
-  double[] step(Optimizer optimizer, double learningRate, boolean measure) {
-    optimizer.nextStep();
-    double[] ratios = measure ? new double[layers] : null;
-    for (int k = 0; k < layers; k++) {
-      int from = wOff[k];
-      int to = from + width[k] * width[k + 1];
-      double sq = optimizer.update(params, grads, from, to, learningRate, measure);
-      if (measure) {
-        double w = 0;
-        for (int i = from; i < to; i++) {
-          w += (double) params[i] * params[i];
-        }
-        ratios[k] = w > 0 ? Math.sqrt(sq / w) : Double.POSITIVE_INFINITY;
+  private void update(int k, Optimizer optimizer, double learningRate, double[] ratios) {
+    int from = wOff[k];
+    int to = from + width[k] * width[k + 1];
+    boolean measure = ratios != null;
+    double sq = optimizer.update(params, grads, from, to, learningRate, measure);
+    if (measure) {
+      double w = 0;
+      for (int i = from; i < to; i++) {
+        w += (double) params[i] * params[i];
       }
+      ratios[k] = w > 0 ? Math.sqrt(sq / w) : Double.POSITIVE_INFINITY;
     }
-    optimizer.update(params, grads, weightCount, params.length, learningRate, false);
-    return ratios;
+    int n = width[k + 1];
+    int small = gammaOff[k] >= 0 ? gammaOff[k] : biasOff[k];
+    int length = gammaOff[k] >= 0 ? 2 * n : n; // gamma and beta are adjacent
+    optimizer.update(params, grads, small, small + length, learningRate, false);
   }
 
   /** An inference-mode copy of the current weights and running averages. */
@@ -478,14 +539,14 @@ final class Network {
     float[][] gamma = new float[layers][];
     float[][] beta = new float[layers][];
     for (int k = 0; k < layers; k++) {
-      w[k] = java.util.Arrays.copyOfRange(params, wOff[k], wOff[k] + width[k] * width[k + 1]);
+      w[k] = Arrays.copyOfRange(params, wOff[k], wOff[k] + width[k] * width[k + 1]);
       int n = width[k + 1];
       if (biasOff[k] >= 0) {
-        bias[k] = java.util.Arrays.copyOfRange(params, biasOff[k], biasOff[k] + n);
+        bias[k] = Arrays.copyOfRange(params, biasOff[k], biasOff[k] + n);
       }
       if (gammaOff[k] >= 0) {
-        gamma[k] = java.util.Arrays.copyOfRange(params, gammaOff[k], gammaOff[k] + n);
-        beta[k] = java.util.Arrays.copyOfRange(params, betaOff[k], betaOff[k] + n);
+        gamma[k] = Arrays.copyOfRange(params, gammaOff[k], gammaOff[k] + n);
+        beta[k] = Arrays.copyOfRange(params, betaOff[k], betaOff[k] + n);
       }
     }
     float[][] rm = new float[layers][];

@@ -1,6 +1,7 @@
 package dev.caviar.nn;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -176,7 +177,7 @@ public record NetworkSpec(
     }
 
     public Builder hidden(int... widths) {
-      this.hidden = java.util.Arrays.stream(widths).boxed().toList();
+      this.hidden = Arrays.stream(widths).boxed().toList();
       return this;
     }
 

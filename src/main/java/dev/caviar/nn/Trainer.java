@@ -64,6 +64,12 @@ public final class Trainer {
       order[i] = train.row(i);
     }
     int batches = (n + batch - 1) / batch;
+    if (spec.batchNorm() && n > 1 && n % batch == 1) {
+      // A last mini-batch of one example has zero variance: BN would give it zero gradients and
+      // pull the running variance towards 0. It is left out of this epoch (the shuffle brings it
+      // back in the next), as frameworks that refuse BN batches of one effectively require.
+      batches--;
+    }
     double lnClasses = Math.log(spec.classes());
     double initial = Double.NaN;
     List<EpochStats> history = new ArrayList<>();
@@ -81,6 +87,7 @@ public final class Trainer {
       }
       double lossSum = 0;
       long correct = 0;
+      long used = 0;
       double[] ratios = new double[net.layers];
       for (int b = 0; b < batches; b++) {
         int from = b * batch;
@@ -104,12 +111,9 @@ public final class Trainer {
         }
         lossSum += loss * m;
         correct += net.lastCorrect;
+        used += m;
         seen += m;
-        net.backward(m);
-        double[] r = net.step(optimizer, lr, b == batches - 1);
-        if (r != null) {
-          ratios = r;
-        }
+        net.backward(m, optimizer, lr, b == batches - 1 ? ratios : null);
       }
       model = net.snapshot();
       double vLoss = Double.NaN;
@@ -131,7 +135,8 @@ public final class Trainer {
         }
       }
       EpochStats stats =
-          new EpochStats(epoch, lr, lossSum / n, (double) correct / n, vLoss, vAccuracy, ratios);
+          new EpochStats(
+              epoch, lr, lossSum / used, (double) correct / used, vLoss, vAccuracy, ratios);
       history.add(stats);
       if (!listener.onEpoch(stats)) {
         break;

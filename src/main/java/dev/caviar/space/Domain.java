@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The scale of one hyperparameter: its legal values and the transformed coordinate in which draws
@@ -616,8 +615,12 @@ public sealed interface Domain extends Serializable
   }
 
   private static String fmt(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e9
-        ? Long.toString((long) v)
-        : String.format(Locale.ROOT, "%.4g", v);
+    if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+      return Long.toString((long) v);
+    }
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(4))
+        .stripTrailingZeros()
+        .toString();
   }
 }

@@ -34,7 +34,7 @@ import java.util.Set;
 public record Narrower(double elite, double margin, double minWidth, int choiceFloor) {
 
   /** The outer share of a range that counts as its edge. */
-  public static final double EDGE = 0.15;
+  public static final double EDGE = 0.2;
 
   /** How far a crowded edge moves out, as a share of the current width. */
   public static final double WIDEN = 0.5;

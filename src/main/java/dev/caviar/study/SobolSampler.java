@@ -13,15 +13,21 @@ import org.apache.commons.math3.random.SobolSequenceGenerator;
 
 /**
  * A low-discrepancy sampler: Commons Math's Sobol sequence (Joe-Kuo direction numbers), one
- * dimension per parameter in space order, randomised by a Cranley-Patterson rotation (a seeded
- * shift per parameter, modulo 1) and a seeded skip, so different seeds give different point sets
- * that keep the sequence's even coverage. Unlike {@link RandomSampler}, adding a parameter can
+ * dimension per parameter in space order, randomised by a random digital shift (each coordinate's
+ * binary digits XORed with a seeded mask per parameter), which keeps the net property of every
+ * block of 2^m points exactly, unlike a shift modulo 1; so different seeds give different point
+ * sets that keep the sequence's even coverage. Unlike {@link RandomSampler}, adding a parameter can
  * change the others' points: dimensions are assigned by position.
  */
 public final class SobolSampler implements Sampler {
 
   /** Commons Math ships direction numbers for this many dimensions. */
   private static final int MAX_DIMENSIONS = 1000;
+
+  /** Commons Math's Sobol points are multiples of 2^-52. */
+  private static final double SCALE = 0x1p52;
+
+  private static final long MASK = (1L << 52) - 1;
 
   @Override
   public List<SortedMap<String, Object>> sample(
@@ -43,20 +49,19 @@ public final class SobolSampler implements Sampler {
               + params.size());
     }
     SobolSequenceGenerator sobol = new SobolSequenceGenerator(params.size());
-    // The first point is all zeros; skipping a seeded amount also decorrelates rounds.
-    sobol.skipTo(1 + new SplittableRandom(seed).nextInt(1 << 12));
-    double[] shift = new double[params.size()];
+    // Start at index 0 (the all-zeros point): the first 2^m points form a net, and a skip to an
+    // arbitrary index would break that stratification. The seeded shift randomises instead.
+    long[] shift = new long[params.size()];
     for (int j = 0; j < shift.length; j++) {
-      shift[j] = new SplittableRandom(Seeds.named(seed, params.get(j).name())).nextDouble();
+      shift[j] = new SplittableRandom(Seeds.named(seed, params.get(j).name())).nextLong() & MASK;
     }
     List<SortedMap<String, Object>> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       double[] x = sobol.nextVector();
       Map<String, Double> row = new HashMap<>();
       for (int j = 0; j < shift.length; j++) {
-        double u = x[j] + shift[j];
-        u -= Math.floor(u);
-        row.put(params.get(j).name(), Math.min(u, Math.nextDown(1.0)));
+        long bits = ((long) (x[j] * SCALE)) ^ shift[j];
+        row.put(params.get(j).name(), bits / SCALE);
       }
       out.add(Sampler.configuration(space, region, row));
     }

@@ -85,7 +85,7 @@ public record StudySettings(
   /** Settings with the defaults of the config reader. */
   public static StudySettings of(String name, long seed, List<RoundSpec> rounds) {
     return new StudySettings(
-        name, seed, rounds, 0.25, 0.1, 2, Objective.ACCURACY, 10, "random", 0.05, 2);
+        name, seed, rounds, 0.1, 0.1, 2, Objective.ACCURACY, 10, "random", 0.05, 2);
   }
 
   public StudySettings withSampler(String sampler) {

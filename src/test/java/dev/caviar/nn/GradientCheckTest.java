@@ -23,6 +23,10 @@ class GradientCheckTest {
   private static final double TOLERANCE = 2e-3;
 
   static Network batch(NetworkSpec spec, long seed) {
+    return batch(spec, seed, BLAS.getInstance());
+  }
+
+  static Network batch(NetworkSpec spec, long seed, BLAS blas) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] features = new float[M * INPUTS];
     int[] labels = new int[M];
@@ -32,7 +36,7 @@ class GradientCheckTest {
     for (int j = 0; j < M; j++) {
       labels[j] = rng.nextInt(CLASSES);
     }
-    Network net = new Network(spec, BLAS.getInstance(), M, seed + 1, seed + 2);
+    Network net = new Network(spec, blas, M, seed + 1, seed + 2);
     // Perturb gamma, beta and biases away from 1 and 0 so that terms they multiply are visible.
     for (int i = net.weightCount; i < net.params.length; i++) {
       net.params[i] += (float) (0.5 * rng.nextGaussian());
@@ -69,7 +73,11 @@ class GradientCheckTest {
   }
 
   static void check(NetworkSpec spec) {
-    Network net = batch(spec, 42);
+    check(spec, BLAS.getInstance());
+  }
+
+  static void check(NetworkSpec spec, BLAS blas) {
+    Network net = batch(spec, 42, blas);
     double engineLoss = net.forwardLoss(M);
     net.backward(M);
     double[] p = new double[net.params.length];
@@ -147,6 +155,21 @@ class GradientCheckTest {
             .batchSize(M)
             .activation(Activation.LEAKY_RELU)
             .build());
+  }
+
+  /**
+   * The same whole-network check on netlib's pure-Java BLAS, what a machine without native gets.
+   */
+  @Test
+  void wholeNetworkOnTheJavaBlas() {
+    check(
+        NetworkSpec.builder(INPUTS, CLASSES)
+            .hidden(6, 5)
+            .batchSize(M)
+            .l2(0.1)
+            .dropout(0.25)
+            .build(),
+        dev.ludovic.netlib.blas.JavaBLAS.getInstance());
   }
 
   /** A looser check of the engine alone: float central differences of its own forward pass. */

@@ -211,12 +211,45 @@ class TrainerTest {
   }
 
   @Test
+  void batchNormSkipsALastBatchOfOneExample() {
+    DataView data = blobs(65, 6, 3, 1.0, 13);
+    TrainingResult bn = Trainer.train(net(6, 3).batchSize(16).epochs(2).build(), data, null, 1);
+    assertEquals(2 * 64L, bn.examplesSeen());
+    TrainingResult plain =
+        Trainer.train(net(6, 3).batchSize(16).epochs(2).batchNorm(false).build(), data, null, 1);
+    assertEquals(2 * 65L, plain.examplesSeen());
+  }
+
+  @Test
   void listenerCanStopEarly() {
     DataView data = blobs(100, 6, 3, 1.0, 10);
     TrainingResult r =
         Trainer.train(net(6, 3).epochs(10).build(), data, data, 1, stats -> stats.epoch() < 1);
     assertEquals(TrainingResult.Status.OK, r.status());
     assertEquals(2, r.history().size());
+  }
+
+  private static long allocated(Runnable r) {
+    com.sun.management.ThreadMXBean bean =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = bean.getCurrentThreadAllocatedBytes();
+    r.run();
+    return bean.getCurrentThreadAllocatedBytes() - before;
+  }
+
+  /**
+   * Two more epochs of 5000 mini-batches each may allocate only per-epoch objects (the snapshot
+   * Model, the stats), a few KB: one allocation per batch would add tens of KB.
+   */
+  @Test
+  void steadyStateAllocatesNothingPerBatch() {
+    DataView data = blobs(20_000, 8, 3, 1.0, 12);
+    NetworkSpec.Builder b = NetworkSpec.builder(8, 3).hidden(16).batchSize(4).dropout(0.1);
+    Trainer.train(b.epochs(1).build(), data, null, 1); // warm-up: JIT, class loading, BLAS
+    long one = allocated(() -> Trainer.train(b.epochs(1).build(), data, null, 1));
+    long three = allocated(() -> Trainer.train(b.epochs(3).build(), data, null, 1));
+    long perEpoch = (three - one) / 2;
+    assertTrue(perEpoch < 16_000, "bytes allocated per epoch of 5000 batches: " + perEpoch);
   }
 
   @Test
