@@ -45,6 +45,7 @@ public final class Hyperparameters {
     RULES.put("epsilon", new Rule(Kind.POSITIVE, null));
     RULES.put("decay", new Rule(Kind.NAME, List.of("none", "inverseTime", "exponential", "step")));
     RULES.put("decayRate", new Rule(Kind.NON_NEGATIVE, null));
+    RULES.put("decayStep", new Rule(Kind.INT_POSITIVE, null));
     RULES.put("l2", new Rule(Kind.NON_NEGATIVE, null));
     RULES.put("batchSize", new Rule(Kind.INT_POSITIVE, null));
   }

@@ -69,8 +69,8 @@ public final class SparkStudy {
       String resolvedConfig) {
     public Setup {
       model = Map.copyOf(model);
-      Hyperparameters.checkNames("model", model.keySet());
-      Hyperparameters.checkNames("space", space.names());
+      Networks.checkNames("model", model.keySet());
+      Networks.checkNames("space", space.names());
       for (String name : space.names()) {
         if (model.containsKey(name)) {
           throw new IllegalArgumentException(
@@ -426,7 +426,7 @@ public final class SparkStudy {
     PackedShard train = data.trainingSet().allRowsTraining();
     PackedShard test = data.testSet();
     NetworkSpec spec =
-        Hyperparameters.toSpec(
+        Networks.toSpec(
             TrialTraining.merged(setup.model(), winner),
             train.width(),
             train.classes(),

@@ -41,8 +41,7 @@ final class TrialTraining implements Serializable {
   }
 
   NetworkSpec spec(Trial trial, int inputs, int classes) {
-    return Hyperparameters.toSpec(
-        merged(fixed, trial), inputs, classes, trial.epochs(), divergenceFactor);
+    return Networks.toSpec(merged(fixed, trial), inputs, classes, trial.epochs(), divergenceFactor);
   }
 
   /**
@@ -50,7 +49,7 @@ final class TrialTraining implements Serializable {
    * for small mini-batches (per-batch overheads and skinny products).
    */
   static double cost(Trial trial, Map<String, Object> fixed, int inputs) {
-    NetworkSpec spec = Hyperparameters.toSpec(merged(fixed, trial), inputs, 10, trial.epochs(), 0);
+    NetworkSpec spec = Networks.toSpec(merged(fixed, trial), inputs, 10, trial.epochs(), 0);
     int[] w = spec.widths();
     double macs = 0;
     for (int k = 0; k + 1 < w.length; k++) {

@@ -1,5 +1,6 @@
 package dev.caviar.spark;
 
+import dev.caviar.config.Hyperparameters;
 import dev.caviar.nn.Activation;
 import dev.caviar.nn.DecaySpec;
 import dev.caviar.nn.Init;
@@ -9,41 +10,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Maps a trial's hyperparameters (the names of {@code conf/README.md}) onto the engine's {@link
- * NetworkSpec}. Pure Java: the Spark runner calls it inside tasks, the job calls {@link
- * #checkNames} before Spark starts so that a misspelled name fails at once.
+ * Maps a trial's hyperparameters (the names of {@code conf/README.md}, checked by {@link
+ * Hyperparameters}) onto the engine's {@link NetworkSpec}. Pure Java: the Spark runner calls it
+ * inside tasks, the job calls {@link #checkNames} before Spark starts so that a misspelled name
+ * fails at once.
  */
-public final class Hyperparameters {
-  private Hyperparameters() {}
-
-  /** Every name a trial or the model section may set. */
-  public static final Set<String> NAMES =
-      Collections.unmodifiableSet(
-          new TreeSet<>(
-              List.of(
-                  "learningRate",
-                  "layers",
-                  "units",
-                  "activation",
-                  "batchNorm",
-                  "bnMomentum",
-                  "dropout",
-                  "init",
-                  "optimizer",
-                  "momentum",
-                  "rmspropBeta",
-                  "beta1",
-                  "beta2",
-                  "epsilon",
-                  "decay",
-                  "decayRate",
-                  "decayStep",
-                  "l2",
-                  "batchSize")));
+public final class Networks {
+  private Networks() {}
 
   /** Defaults of the reference network (784-256-256-10 in the benchmarks): 2 x 256, ReLU, Adam. */
   static final int DEFAULT_LAYERS = 2;
@@ -53,9 +28,13 @@ public final class Hyperparameters {
   /** Fails, naming the key, when {@code names} holds one that no trial can use. */
   public static void checkNames(String section, Iterable<String> names) {
     for (String n : names) {
-      if (!NAMES.contains(n)) {
+      if (!Hyperparameters.names().contains(n)) {
         throw new IllegalArgumentException(
-            section + "." + n + ": not a hyperparameter Caviar trains; known names are " + NAMES);
+            section
+                + "."
+                + n
+                + ": not a hyperparameter Caviar trains; known names are "
+                + Hyperparameters.names());
       }
     }
   }

@@ -1,0 +1,176 @@
+package dev.caviar.job;
+
+import dev.caviar.config.ExecutionSpec.Layout;
+import dev.caviar.data.LoadedData;
+import dev.caviar.spark.SparkStudy;
+import dev.caviar.study.NarrowingRecord;
+import dev.caviar.study.ReplicateScore;
+import dev.caviar.study.RoundPlan;
+import dev.caviar.study.RoundRecord;
+import dev.caviar.study.Status;
+import dev.caviar.study.Trial;
+import dev.caviar.study.TrialResult;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a person (or a pipeline's log) sees while a study runs. On a terminal the round's line
+ * updates in place; otherwise a plain line at most every ten seconds and at the end of the round.
+ */
+final class ConsoleProgress implements SparkStudy.Listener {
+  private final PrintWriter out;
+  private final boolean terminal;
+  private long roundStart;
+  private long lastLine;
+  private double best = Double.NaN;
+  private int diverged;
+
+  ConsoleProgress(PrintWriter out) {
+    this(out, System.console() != null);
+  }
+
+  ConsoleProgress(PrintWriter out, boolean terminal) {
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public void started(LoadedData data, Layout layout, int resumedRounds) {
+    out.printf(
+        Locale.ROOT,
+        "data: %s — %,d training rows (%,d for validation), %,d test rows, %d features,"
+            + " %d classes; layout %s%n",
+        data.source(),
+        data.trainingRows(),
+        data.validationRows(),
+        data.testRows(),
+        data.width(),
+        data.classes(),
+        layout.name().toLowerCase(Locale.ROOT));
+    if (resumedRounds > 0) {
+      out.printf(Locale.ROOT, "resumed after %d complete round(s)%n", resumedRounds);
+    }
+    out.flush();
+  }
+
+  @Override
+  public void roundStarted(RoundPlan plan, List<Trial> trials) {
+    roundStart = System.nanoTime();
+    lastLine = roundStart;
+    best = Double.NaN;
+    diverged = 0;
+    long carried = trials.stream().filter(t -> t.carriedFrom() >= 0).count();
+    out.printf(
+        Locale.ROOT,
+        "round %d/%d: %d trials (%d carried over) x %d epoch(s)%n",
+        plan.round() + 1,
+        plan.roundCount(),
+        trials.size(),
+        carried,
+        plan.epochs());
+    out.flush();
+  }
+
+  @Override
+  public void taskDone(
+      RoundPlan plan, int pairsDone, int pairsTotal, List<ReplicateScore> arrived) {
+    for (ReplicateScore s : arrived) {
+      if (s.status() == Status.OK) {
+        best = Double.isNaN(best) ? s.validationAccuracy() : Math.max(best, s.validationAccuracy());
+      } else {
+        diverged++;
+      }
+    }
+    long now = System.nanoTime();
+    double elapsed = (now - roundStart) / 1e9;
+    double eta = pairsDone == 0 ? Double.NaN : elapsed / pairsDone * (pairsTotal - pairsDone);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "  round %d: %d/%d trainings, best validation accuracy %s, %d diverged/failed,"
+                + " %.0fs elapsed, ~%.0fs left",
+            plan.round() + 1,
+            pairsDone,
+            pairsTotal,
+            Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%.4f", best),
+            diverged,
+            elapsed,
+            eta);
+    if (terminal) {
+      out.print("\r" + line + "   ");
+      if (pairsDone == pairsTotal) {
+        out.println();
+      }
+      out.flush();
+    } else if (pairsDone == pairsTotal || now - lastLine > 10_000_000_000L) {
+      lastLine = now;
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  @Override
+  public void roundFinished(RoundRecord round, long nanos, String path) {
+    TrialResult top =
+        round.results().stream()
+            .filter(r -> r.status() == Status.OK)
+            .sorted(TrialResult.BEST_FIRST)
+            .findFirst()
+            .orElse(null);
+    out.printf(
+        Locale.ROOT,
+        "round %d done in %.1fs: best %s; written to %s%n",
+        round.round() + 1,
+        nanos / 1e9,
+        top == null
+            ? "none (every trial diverged or failed)"
+            : String.format(
+                Locale.ROOT,
+                "trial %d, %s %.4f ± %.4f %s",
+                top.trial().number(),
+                top.objective().configName(),
+                top.mean(),
+                top.std(),
+                top.trial().params()),
+        path);
+    for (NarrowingRecord n : round.narrowing()) {
+      if (n.rule() != NarrowingRecord.Rule.UNCHANGED) {
+        out.printf(
+            Locale.ROOT,
+            "  %-13s %s -> %s (%s)%n",
+            n.parameter(),
+            n.oldRange().describe(),
+            n.newRange().describe(),
+            n.rule().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      }
+    }
+    out.flush();
+  }
+
+  static void printOutcome(PrintWriter out, SparkStudy.Outcome o) {
+    TrialResult w = o.best().winner();
+    out.printf(
+        Locale.ROOT,
+        "%nbest configuration: trial %d, validation %s %.4f ± %.4f over %d replicate(s)%n",
+        w.trial().number(),
+        w.objective().configName(),
+        w.mean(),
+        w.std(),
+        w.n());
+    out.printf(Locale.ROOT, "  %s%n", w.trial().params());
+    if (!o.best().ties().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "  statistically tied with trial(s) %s%n",
+          o.best().ties().stream().map(t -> t.trial().number()).toList());
+    }
+    out.printf(
+        Locale.ROOT,
+        "retrained on all training rows: test accuracy %.4f, test loss %.4f%n",
+        o.testAccuracy(),
+        o.testLoss());
+    out.printf(Locale.ROOT, "results: %s (best.json, rounds/, model/)%n", o.directory());
+    out.flush();
+  }
+}
