@@ -3,7 +3,6 @@ package dev.caviar.study;
 import dev.caviar.space.Parameter;
 import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -69,9 +68,5 @@ public interface Sampler {
     if (!(count >= 0)) {
       throw new IllegalArgumentException("count: must be >= 0, got " + count);
     }
-  }
-
-  static List<SortedMap<String, Object>> empty() {
-    return new ArrayList<>();
   }
 }

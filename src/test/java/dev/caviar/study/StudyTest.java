@@ -172,6 +172,35 @@ class StudyTest {
     assertEquals(-0.45, loss.score(), 1e-12);
   }
 
+  @Test
+  void aWarmStartSamplesTheGivenRegion() {
+    dev.caviar.space.Region start =
+        SamplerTest.SPACE
+            .initialRegion()
+            .with("learningRate", new dev.caviar.space.Domain.Log(1e-3, 2e-3));
+    for (Trial t : Study.warmStart(SETTINGS, SamplerTest.SPACE, start).ask()) {
+      double lr = t.doubleParam("learningRate");
+      assertTrue(lr >= 1e-3 && lr <= 2e-3, "lr " + lr);
+    }
+  }
+
+  @Test
+  void trialsAndScoresSurviveJavaSerialization() throws Exception {
+    Study s = fresh();
+    Trial t = s.ask().get(0);
+    ReplicateScore r = RUNNER.run(s.plan(), List.of(t)).get(0);
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(t);
+      out.writeObject(r);
+    }
+    try (var in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertEquals(t, in.readObject());
+      assertEquals(r, in.readObject());
+    }
+  }
+
   private static Trial s0Trial() {
     return new Trial(0, 0, 1, new java.util.TreeMap<>(), 1, -1);
   }
