@@ -42,8 +42,8 @@ public final class Datasets {
    * @param seed the study seed; shard and validation assignments (and synthetic data) derive from
    *     it
    * @param shards the number of shards S, {@code >= 1}
-   * @throws DataException for bad input: the message names the file, the row when known, the rule
-   *     and the value
+   * @throws DataException for bad input (the message names the file, the row when known, the rule
+   *     and the value), and when a shard would get no training or no validation rows
    */
   public static LoadedData load(SparkSession spark, DataSpec spec, long seed, int shards) {
     return load(spark, spec, seed, shards, spark.sparkContext().defaultParallelism());

@@ -157,6 +157,15 @@ class DataErrorsTest {
   }
 
   @Test
+  void aShardWithoutTrainingOrValidationRowsIsAnError() {
+    DataException e =
+        assertThrows(
+            DataException.class,
+            () -> Datasets.load(spark, DataFiles.synthetic(12, 2, 2, 0), 1, 8));
+    assertMentions(e.getMessage(), "execution.shards: shard", "of 8 has", "use fewer shards");
+  }
+
+  @Test
   void idxImageAndLabelCountsMustAgree() throws Exception {
     Path img = DataFiles.idx(dir.resolve("img"), new byte[12], true, 3, 2, 2);
     Path lab = DataFiles.idx(dir.resolve("lab"), new byte[2], false, 2);
