@@ -3,6 +3,8 @@ package dev.caviar.data;
 import static org.apache.spark.sql.functions.col;
 
 import dev.caviar.config.DataSpec;
+import dev.caviar.study.Purpose;
+import dev.caviar.study.Seeds;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,10 +30,6 @@ public final class Datasets {
    * the same test rows, so test scores of different studies compare.
    */
   private static final long TEST_SPLIT_SEED = 0x7E57_5EEDL;
-
-  private static final long PURPOSE_SYNTHETIC = 1;
-  private static final long PURPOSE_SHARD = 2;
-  private static final long PURPOSE_VALIDATION = 3;
 
   private Datasets() {}
 
@@ -124,8 +122,8 @@ public final class Datasets {
             split.width(),
             classes,
             standardizer,
-            derive(seed, PURPOSE_SHARD),
-            derive(seed, PURPOSE_VALIDATION),
+            Seeds.derive(seed, Purpose.SHARD_ASSIGNMENT, 0, 0, 0),
+            Seeds.derive(seed, Purpose.DATA_SPLIT, 0, 0, 0),
             spec.validationFraction());
     JavaRDD<PackedShard> packed =
         Packing.shards(train, shards, plan).persist(StorageLevel.MEMORY_AND_DISK());
@@ -222,7 +220,10 @@ public final class Datasets {
         }
         train =
             SyntheticSource.read(
-                jsc, spec.synthetic(), derive(seed, PURPOSE_SYNTHETIC), partitions);
+                jsc,
+                spec.synthetic(),
+                Seeds.derive(seed, Purpose.SYNTHETIC_DATA, 0, 0, 0),
+                partitions);
       }
       case IDX -> {
         train =
@@ -354,13 +355,5 @@ public final class Datasets {
   @SuppressWarnings("unchecked")
   private static <E extends Exception> E rethrow(Exception e) throws E {
     throw (E) e;
-  }
-
-  /**
-   * The seed of one purpose, derived from the study seed. Kept in this one method so that it can be
-   * replaced by the study package's {@code Seeds.derive}.
-   */
-  private static long derive(long studySeed, long purpose) {
-    return RowHash.mix(RowHash.mix(studySeed, 0xCA71A4L), purpose);
   }
 }

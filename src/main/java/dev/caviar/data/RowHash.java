@@ -1,5 +1,7 @@
 package dev.caviar.data;
 
+import dev.caviar.study.Seeds;
+
 /**
  * Per-row decisions (test split, shard, validation) as pure functions of a seed and the row id, so
  * they do not depend on partitioning, scheduling or retries.
@@ -7,12 +9,9 @@ package dev.caviar.data;
 final class RowHash {
   private RowHash() {}
 
-  /** SplitMix64's finaliser applied to a combination of both inputs (Steele et al., 2014). */
+  /** The study's seed mixing (SplitMix64's finaliser), so one function makes every seed. */
   static long mix(long seed, long value) {
-    long z = seed + 0x9E3779B97F4A7C15L * (value + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return Seeds.combine(seed, value);
   }
 
   /** A uniform double in [0, 1) drawn from (seed, id). */
