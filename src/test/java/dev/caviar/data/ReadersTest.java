@@ -103,8 +103,9 @@ class ReadersTest {
 
   @Test
   void csvWithHeaderAndLabelInTheMiddle() throws Exception {
+    // Enough rows that both shards hold validation rows whatever the seed (P(none) ~ 1e-7).
     List<String> lines = new ArrayList<>(List.of("a,label,b"));
-    for (int i = 0; i < 30; i++) {
+    for (int i = 0; i < 120; i++) {
       lines.add(i + "," + (i % 2) + "," + (100 - i));
     }
     Path train = DataFiles.text(dir.resolve("train.csv"), lines);
@@ -113,10 +114,10 @@ class ReadersTest {
         Datasets.load(spark, DataFiles.csv(train.toString(), test.toString(), "label", true), 3, 2);
     assertEquals(2, d.classes());
     assertEquals(2, d.width());
-    assertEquals(30, d.trainingRows());
+    assertEquals(120, d.trainingRows());
     assertEquals(List.of("0:[9, 10]", "1:[7, 8]"), raw(d.testSet(), d.standardizer()));
     List<String> expected = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
+    for (int i = 0; i < 120; i++) {
       expected.add((i % 2) + ":[" + i + ", " + (100 - i) + "]");
     }
     expected.sort(null);
