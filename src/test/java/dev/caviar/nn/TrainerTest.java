@@ -174,6 +174,46 @@ class TrainerTest {
     assertTrue(model.runningMean(0)[0] != 0f && model.runningVar(0)[0] != 1f);
   }
 
+  /** One example through the formula gamma (z - runningMean) / sqrt(runningVar + eps) + beta. */
+  @Test
+  void inferenceMatchesTheRunningAverageFormula() {
+    DataView data = blobs(120, 5, 3, 1.0, 14);
+    NetworkSpec spec = net(5, 3).hidden(7).bnEpsilon(1e-3).build();
+    Model model = Trainer.train(spec, data, null, 2).model();
+    int row = 42;
+    double[] a = new double[5];
+    for (int t = 0; t < 5; t++) {
+      a[t] = data.features()[row * 5 + t];
+    }
+    double[] h = new double[7];
+    for (int i = 0; i < 7; i++) {
+      double z = 0;
+      for (int t = 0; t < 5; t++) {
+        z += model.weights(0)[i + t * 7] * a[t];
+      }
+      double y =
+          model.gamma(0)[i]
+                  * (z - model.runningMean(0)[i])
+                  / Math.sqrt(model.runningVar(0)[i] + 1e-3)
+              + model.beta(0)[i];
+      h[i] = Math.max(y, 0);
+    }
+    double[] logits = new double[3];
+    double sum = 0;
+    for (int c = 0; c < 3; c++) {
+      logits[c] = model.bias(1)[c];
+      for (int i = 0; i < 7; i++) {
+        logits[c] += model.weights(1)[c + i * 3] * h[i];
+      }
+      sum += Math.exp(logits[c]);
+    }
+    float[] p = new float[3];
+    model.predictProbabilities(data.features(), row * 5, p);
+    for (int c = 0; c < 3; c++) {
+      assertEquals(Math.exp(logits[c]) / sum, p[c], 1e-5);
+    }
+  }
+
   @Test
   void modelSerialisesAndScoresTheSame() throws Exception {
     DataView data = blobs(100, 6, 3, 1.0, 8);
