@@ -80,7 +80,10 @@ public record Parameter(String name, Domain domain, Condition condition, Domain 
 
   /**
    * The widest bounds (values, not coordinates) the boundary rule may widen to: {@code limits} if
-   * given; else the initial bounds for linear and int scales; else the scale's natural limits.
+   * given; else the initial bounds for linear and int scales (nothing says what is legal beyond
+   * them); else the initial range widened by its own width on each side in the transformed
+   * coordinate (a decade each way for a learning rate on [1e-4, 1e-3]), within the scale's natural
+   * limits. Unbounded widening would let one noisy round push, say, hidden units to millions.
    */
   public double[] limitValues() {
     if (!(domain instanceof Domain.Numeric d)) {
@@ -94,6 +97,19 @@ public record Parameter(String name, Domain domain, Condition condition, Domain 
       return new double[] {d.lowBound(), d.highBound()};
     }
     double[] c = d.naturalLimits();
-    return new double[] {d.value(c[0]), d.value(c[1])};
+    double lo = d.coordinate(d.lowBound());
+    double hi = d.coordinate(d.highBound());
+    double w = hi - lo;
+    double low = d.value(Math.max(c[0], lo - w));
+    double high = d.value(Math.min(c[1], hi + w));
+    // Integer scales: round inward to legal values, so a limit is never a hair past one.
+    if (d instanceof Domain.Pow2) {
+      low = Math.pow(2, Math.ceil(Math.log(low) / Math.log(2) - 1e-9));
+      high = Math.pow(2, Math.floor(Math.log(high) / Math.log(2) + 1e-9));
+    } else if (d instanceof Domain.IntLog) {
+      low = Math.ceil(low - 1e-9);
+      high = Math.floor(high + 1e-9);
+    }
+    return new double[] {Math.min(low, d.lowBound()), Math.max(high, d.highBound())};
   }
 }

@@ -19,12 +19,16 @@ import java.util.Set;
  * <p>The elite are the best OK trials by mean (DIVERGED and FAILED trials never count). For each
  * numeric parameter the new range is the elite's hull in the transformed coordinate, padded by
  * {@code margin} times the current width, clipped to the hard limits and kept at least {@code
- * minWidth} times the initial width. When the elite crowd an edge (the best lie within the outer
- * {@value #EDGE} of the range and most of them in that half) the range was wrong: that side widens
- * by half the current width, up to the hard limit. When the best trial does not stand out from the
- * median by two combined standard errors of the replicates, the ranking is noise: the range moves
- * only half as far. A choice keeps the values the elite use, topped up to {@code choiceFloor}
- * values by the best of the rest, so one lucky draw cannot eliminate the others too early.
+ * minWidth} times the initial width. When the leading trials crowd an edge, the range was wrong:
+ * that side widens by half the current width, up to the hard limit. Crowding is a one-sided test on
+ * the leaders (the top quarter of the OK trials, at least the elite and at least three), not a
+ * glance at the best trial: their mean position in the range must sit beyond 1/2 by 1.645 standard
+ * deviations of the mean of as many uniform positions, and the outermost elite must lie in the
+ * outer {@value #EDGE} of the range. A rule that fired whenever the best trials sat near an edge
+ * widened most ranges on pure noise. When the best trial does not stand out from the median by two
+ * combined standard errors of the replicates, the ranking is noise: the range moves only half as
+ * far. A choice keeps the values the elite use, topped up to {@code choiceFloor} values by the best
+ * of the rest, so one lucky draw cannot eliminate the others too early.
  *
  * @param elite a fraction in (0, 1) of the OK trials, or an integer count >= 1
  * @param margin padding on each side, as a fraction of the current width
@@ -34,7 +38,7 @@ import java.util.Set;
 public record Narrower(double elite, double margin, double minWidth, int choiceFloor) {
 
   /** The outer share of a range that counts as its edge. */
-  public static final double EDGE = 0.2;
+  public static final double EDGE = 0.25;
 
   /** How far a crowded edge moves out, as a share of the current width. */
   public static final double WIDEN = 0.5;
@@ -88,6 +92,10 @@ public record Narrower(double elite, double margin, double minWidth, int choiceF
       return new Narrowing(region, records);
     }
     List<TrialResult> elites = ok.subList(0, eliteCount(ok.size()));
+    // The crowding test needs more than one or two points to tell an edge from luck: it looks at
+    // the top quarter of the OK trials (at least the elite, at least three).
+    List<TrialResult> leaders =
+        ok.subList(0, Math.min(ok.size(), Math.max(elites.size(), Math.max(3, ok.size() / 4))));
     String noise = withinNoise(ok);
     Region next = region;
     for (Parameter p : space.parameters()) {
@@ -109,7 +117,7 @@ public record Narrower(double elite, double margin, double minWidth, int choiceF
       } else if (d instanceof Domain.Choice c) {
         rec = narrowChoice(p, c, values, ok, noise);
       } else {
-        rec = narrowNumeric(p, (Domain.Numeric) d, values, noise);
+        rec = narrowNumeric(p, (Domain.Numeric) d, values, activeValues(leaders, p), noise);
       }
       records.add(rec);
       next = next.with(p.name(), rec.newRange());
@@ -134,6 +142,17 @@ public record Narrower(double elite, double margin, double minWidth, int choiceF
           2 * se);
     }
     return null;
+  }
+
+  private static List<Object> activeValues(List<TrialResult> results, Parameter p) {
+    List<Object> values = new ArrayList<>();
+    for (TrialResult r : results) {
+      Object v = r.trial().params().get(p.name());
+      if (v != null) {
+        values.add(v);
+      }
+    }
+    return values;
   }
 
   private NarrowingRecord narrowChoice(
@@ -182,7 +201,11 @@ public record Narrower(double elite, double margin, double minWidth, int choiceF
   }
 
   private NarrowingRecord narrowNumeric(
-      Parameter p, Domain.Numeric d, List<Object> eliteValues, String noise) {
+      Parameter p,
+      Domain.Numeric d,
+      List<Object> eliteValues,
+      List<Object> leaderValues,
+      String noise) {
     Domain.Numeric initial = (Domain.Numeric) p.domain();
     double[] limitValues = p.limitValues();
     double limLo = d.coordinate(limitValues[0]);
@@ -206,14 +229,18 @@ public record Narrower(double elite, double margin, double minWidth, int choiceF
     java.util.Arrays.sort(t);
     double eMin = t[0];
     double eMax = t[t.length - 1];
-    double median = t[t.length / 2];
+    double meanPosition = 0;
+    for (Object v : leaderValues) {
+      meanPosition += (d.coordinate(Domain.Numeric.number(v)) - lo0) / width / leaderValues.size();
+    }
+    double noiseBand = 1.645 * Math.sqrt(1.0 / 12 / leaderValues.size());
 
     double lo = Math.max(eMin - margin * width, Math.min(lo0, eMin));
     double hi = Math.min(eMax + margin * width, Math.max(hi0, eMax));
     NarrowingRecord.Rule rule = NarrowingRecord.Rule.NARROWED;
     String note;
-    boolean crowdLow = eMin <= lo0 + EDGE * width && median <= lo0 + width / 2;
-    boolean crowdHigh = eMax >= hi0 - EDGE * width && median >= hi0 - width / 2;
+    boolean crowdLow = meanPosition < 0.5 - noiseBand && eMin <= lo0 + EDGE * width;
+    boolean crowdHigh = meanPosition > 0.5 + noiseBand && eMax >= hi0 - EDGE * width;
     if (noise != null) {
       lo = lo0 + (lo - lo0) / 2;
       hi = hi0 + (hi - hi0) / 2;
