@@ -50,14 +50,16 @@ final class Show implements Callable<Integer> {
     out.printf(Locale.ROOT, "study %s: %d complete round(s)%n", dir.root(), rounds.size());
     out.printf(
         Locale.ROOT,
-        "%-6s %-7s %-7s %-9s %-7s %-10s %-10s%n",
+        "%-6s %-7s %-7s %-9s %-7s %-10s %-10s %-7s %-9s%n",
         "round",
         "epochs",
         "trials",
         "diverged",
         "failed",
         "best",
-        "median");
+        "median",
+        "busy",
+        "driver");
     for (int r : rounds) {
       JsonNode trials = JSON.readTree(dir.readText(dir.roundPath(r) + "/trials.json"));
       int diverged = 0;
@@ -75,16 +77,22 @@ final class Show implements Callable<Integer> {
       }
       java.util.Arrays.sort(means, 0, ok);
       boolean loss = trials.size() > 0 && "loss".equals(trials.get(0).path("metric").asText());
+      String timingFile = dir.roundPath(r) + "/timing.json";
+      JsonNode timing = dir.exists(timingFile) ? JSON.readTree(dir.readText(timingFile)) : null;
       out.printf(
           Locale.ROOT,
-          "%-6d %-7d %-7d %-9d %-7d %-10s %-10s%n",
+          "%-6d %-7d %-7d %-9d %-7d %-10s %-10s %-7s %-9s%n",
           r + 1,
           epochs,
           trials.size(),
           diverged,
           failed,
           ok == 0 ? "-" : String.format(Locale.ROOT, "%.4f", loss ? means[0] : means[ok - 1]),
-          ok == 0 ? "-" : String.format(Locale.ROOT, "%.4f", means[ok / 2]));
+          ok == 0 ? "-" : String.format(Locale.ROOT, "%.4f", means[ok / 2]),
+          timing == null
+              ? "-"
+              : String.format(Locale.ROOT, "%.0f%%", 100 * timing.path("busyFraction").asDouble()),
+          timing == null ? "-" : timing.path("driverMillis").asLong() + " ms");
     }
     if (dir.exists("best.json")) {
       JsonNode best = JSON.readTree(dir.readText("best.json"));

@@ -52,6 +52,7 @@ public final class SparkRunner implements TrialRunner {
   private final int shardCount;
   private final Broadcast<PackedShard> all;
   private final int replicas;
+  private final int inputs;
   private final Map<String, Object> fixed;
   private final double divergenceFactor;
   private final Progress progress;
@@ -61,6 +62,7 @@ public final class SparkRunner implements TrialRunner {
    * @param layout SHARDED or BROADCAST (AUTO resolved by the caller)
    * @param shards the cached packed shards, one per partition (sharded layout)
    * @param all the packed training data broadcast once (broadcast layout; null otherwise)
+   * @param inputs the feature width, for estimating each trial's cost
    * @param fixed the model section's fixed hyperparameters, under every trial's own values
    */
   public SparkRunner(
@@ -68,6 +70,7 @@ public final class SparkRunner implements TrialRunner {
       Layout layout,
       JavaRDD<PackedShard> shards,
       Broadcast<PackedShard> all,
+      int inputs,
       int replicas,
       Map<String, Object> fixed,
       double divergenceFactor,
@@ -83,6 +86,7 @@ public final class SparkRunner implements TrialRunner {
     this.shards = shards;
     this.shardCount = shards == null ? 0 : shards.getNumPartitions();
     this.all = all;
+    this.inputs = inputs;
     this.replicas = replicas;
     this.fixed = Map.copyOf(fixed);
     this.divergenceFactor = divergenceFactor;
@@ -97,15 +101,9 @@ public final class SparkRunner implements TrialRunner {
   @Override
   public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials) {
     boolean sharded = layout == Layout.SHARDED;
-    int inputs;
-    if (sharded) {
-      inputs = -1;
-    } else {
-      inputs = all.value().width();
-    }
     double[] costs = new double[trials.size()];
     for (int i = 0; i < costs.length; i++) {
-      costs[i] = TrialTraining.cost(trials.get(i), fixed, inputs > 0 ? inputs : 64);
+      costs[i] = TrialTraining.cost(trials.get(i), fixed, inputs);
     }
     int taskCount = sharded ? shardCount : trials.size() * replicas;
     WorkPlan work = WorkPlan.balance(costs, replicas, taskCount, sharded);

@@ -150,21 +150,35 @@ public final class SparkStudy {
             layout,
             layout == Layout.SHARDED ? data.shards() : null,
             all,
+            data.width(),
             exec.replicas(),
             setup.model(),
             settings.divergenceFactor(),
             listener);
     while (!study.isFinished()) {
+      long asked = System.nanoTime();
       RoundPlan plan = study.plan();
       List<Trial> trials = study.ask();
       listener.roundStarted(plan, trials);
       long start = System.nanoTime();
       List<ReplicateScore> scores = runner.run(plan, trials);
+      long trained = System.nanoTime();
       study.tellScores(scores);
       RoundRecord rec = study.history().get(study.history().size() - 1);
-      writeRound(spark, dir, rec, scores);
+      long told = System.nanoTime();
+      RoundTiming timing =
+          RoundTiming.of(trained - start, scores, cores, (start - asked) + (told - trained));
+      writeRound(spark, dir, rec, scores, timing);
+      long written = System.nanoTime();
+      LOG.info(
+          "round {}: cores busy {}% of {} ms; driver {} ms between rounds plus {} ms writing",
+          plan.round(),
+          Math.round(100 * timing.busyFraction()),
+          timing.wallMillis(),
+          timing.driverMillis(),
+          (written - told) / 1_000_000);
       listener.roundFinished(
-          rec, System.nanoTime() - start, dir.resolve(dir.roundPath(plan.round())).toString());
+          rec, written - start, dir.resolve(dir.roundPath(plan.round())).toString());
     }
     if (all != null) {
       all.unpersist();
@@ -265,8 +279,13 @@ public final class SparkStudy {
   }
 
   private static void writeRound(
-      SparkSession spark, StudyDirectory dir, RoundRecord rec, List<ReplicateScore> scores) {
+      SparkSession spark,
+      StudyDirectory dir,
+      RoundRecord rec,
+      List<ReplicateScore> scores,
+      RoundTiming timing) {
     StudyDirectory.RoundWriter w = dir.beginRound(rec.round());
+    w.writeText("timing.json", pretty(JSON.valueToTree(timing)));
     w.writeText("trials.csv", ResultTables.trialsCsv(rec.results()));
     w.writeText("trials.json", ResultTables.trialsJson(rec.results()));
     w.writeText("replicates.csv", ResultTables.replicatesCsv(scores));

@@ -112,7 +112,15 @@ class SparkStudyTest {
 
     SparkRunner runner =
         new SparkRunner(
-            sc, Layout.SHARDED, data.shards(), null, 2, fixed, 10, SparkRunner.Progress.NONE);
+            sc,
+            Layout.SHARDED,
+            data.shards(),
+            null,
+            data.width(),
+            2,
+            fixed,
+            10,
+            SparkRunner.Progress.NONE);
     List<ReplicateScore> plain = runner.run(plan, trials);
     assertEquals(12, plain.size());
     for (ReplicateScore s : plain) {
@@ -121,7 +129,15 @@ class SparkStudyTest {
 
     SparkRunner failing =
         new SparkRunner(
-            sc, Layout.SHARDED, data.shards(), null, 2, fixed, 10, SparkRunner.Progress.NONE);
+            sc,
+            Layout.SHARDED,
+            data.shards(),
+            null,
+            data.width(),
+            2,
+            fixed,
+            10,
+            SparkRunner.Progress.NONE);
     failing.failFirstAttemptOfTask(1);
     assertEquals(scoresOf(plain), scoresOf(failing.run(plan, trials)));
 
