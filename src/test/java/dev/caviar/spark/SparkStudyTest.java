@@ -110,34 +110,25 @@ class SparkStudyTest {
     RoundPlan plan = study.plan();
     Map<String, Object> fixed = Map.of("layers", 1, "batchSize", 64);
 
-    SparkRunner runner =
-        new SparkRunner(
-            sc,
-            Layout.SHARDED,
-            data.shards(),
-            null,
-            data.width(),
-            2,
-            fixed,
-            10,
-            SparkRunner.Progress.NONE);
-    List<ReplicateScore> plain = runner.run(plan, trials);
+    java.util.function.Supplier<SparkRunner> runner =
+        () ->
+            new SparkRunner(
+                sc,
+                Layout.SHARDED,
+                data.shards(),
+                null,
+                data.width(),
+                2,
+                fixed,
+                10,
+                SparkRunner.Progress.NONE);
+    List<ReplicateScore> plain = runner.get().run(plan, trials);
     assertEquals(12, plain.size());
     for (ReplicateScore s : plain) {
       assertEquals(dev.caviar.study.Status.OK, s.status(), s.reason());
     }
 
-    SparkRunner failing =
-        new SparkRunner(
-            sc,
-            Layout.SHARDED,
-            data.shards(),
-            null,
-            data.width(),
-            2,
-            fixed,
-            10,
-            SparkRunner.Progress.NONE);
+    SparkRunner failing = runner.get();
     failing.failFirstAttemptOfTask(1);
     assertEquals(scoresOf(plain), scoresOf(failing.run(plan, trials)));
 
