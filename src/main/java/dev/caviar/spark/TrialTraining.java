@@ -49,7 +49,14 @@ final class TrialTraining implements Serializable {
    * for small mini-batches (per-batch overheads and skinny products).
    */
   static double cost(Trial trial, Map<String, Object> fixed, int inputs) {
-    NetworkSpec spec = Networks.toSpec(merged(fixed, trial), inputs, 10, trial.epochs(), 0);
+    NetworkSpec spec;
+    try {
+      spec = Networks.toSpec(merged(fixed, trial), inputs, 10, trial.epochs(), 0);
+    } catch (IllegalArgumentException e) {
+      // An impossible configuration fails in its task, as a FAILED replicate with the reason;
+      // here it only needs a place in the plan.
+      return 1;
+    }
     int[] w = spec.widths();
     double macs = 0;
     for (int k = 0; k + 1 < w.length; k++) {

@@ -1,0 +1,75 @@
+package dev.caviar.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caviar.data.PackedShard;
+import dev.caviar.study.ReplicateScore;
+import dev.caviar.study.Status;
+import dev.caviar.study.Trial;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Failures are results: a trial that cannot train becomes a FAILED replicate, not a crash. */
+class TrialTrainingTest {
+
+  private static PackedShard shard() {
+    SplittableRandom rng = new SplittableRandom(1);
+    int rows = 60;
+    float[] x = new float[rows * 3];
+    int[] y = new int[rows];
+    long[] ids = new long[rows];
+    for (int i = 0; i < rows; i++) {
+      y[i] = i % 2;
+      ids[i] = i;
+      for (int j = 0; j < 3; j++) {
+        x[i * 3 + j] = (float) (rng.nextGaussian() + (j == 0 ? 2 * y[i] : 0));
+      }
+    }
+    int[] train = new int[40];
+    int[] validation = new int[20];
+    for (int i = 0; i < rows; i++) {
+      if (i < 40) {
+        train[i] = i;
+      } else {
+        validation[i - 40] = i;
+      }
+    }
+    return new PackedShard(0, 3, 2, x, y, train, validation, ids);
+  }
+
+  private static Trial trial(Map<String, Object> params) {
+    return new Trial(0, 0, 11, new TreeMap<>(params), 2, -1);
+  }
+
+  @Test
+  void anImpossibleConfigurationIsAFailedReplicateWithItsReason() {
+    Trial bad = trial(Map.of("decay", "exponential", "decayRate", 3.0));
+    assertEquals(1, TrialTraining.cost(bad, Map.of(), 3));
+    List<ReplicateScore> scores =
+        new TrialTraining(Map.of(), 10)
+            .trainAll(List.of(new WorkPlan.Pair(0, 0)), List.of(bad), shard(), 0);
+    assertEquals(Status.FAILED, scores.get(0).status());
+    assertTrue(scores.get(0).reason().contains("3.0"), scores.get(0).reason());
+  }
+
+  @Test
+  void aDivergingTrialIsDivergedAndAGoodOneIsOk() {
+    TrialTraining training = new TrialTraining(Map.of("units", 8, "layers", 1), 10);
+    Trial wild = trial(Map.of("learningRate", 10.0));
+    Trial calm = trial(Map.of("learningRate", 0.01));
+    List<ReplicateScore> scores =
+        training.trainAll(
+            List.of(new WorkPlan.Pair(0, 0), new WorkPlan.Pair(1, 0)),
+            List.of(wild, calm),
+            shard(),
+            0);
+    assertEquals(Status.DIVERGED, scores.get(0).status(), scores.get(0).reason());
+    assertEquals(Status.OK, scores.get(1).status(), scores.get(1).reason());
+    assertEquals(2, scores.get(1).curve().size());
+    assertEquals(1, scores.get(1).curve().get(0).epoch());
+  }
+}
