@@ -3,6 +3,8 @@ package dev.caviar.job;
 import dev.caviar.config.StudyConfig;
 import dev.caviar.config.StudySpec;
 import dev.caviar.data.DataException;
+import dev.caviar.report.StudyDirectory;
+import dev.caviar.report.StudyReport;
 import dev.caviar.spark.NoUsableTrialException;
 import dev.caviar.spark.SparkStudy;
 import java.io.PrintWriter;
@@ -19,15 +21,16 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code caviar} command: {@code tune} runs or resumes a study, {@code show} prints a finished
- * (or interrupted) one. Exit codes: 0 success, 2 bad input (config, data, output directory), 3 a
- * study that ran but kept no configuration (every trial diverged or failed), 1 anything else.
+ * (or interrupted) one, {@code report} writes its HTML report (as {@code tune} does at its end).
+ * Exit codes: 0 success, 2 bad input (config, data, output directory), 3 a study that ran but kept
+ * no configuration (every trial diverged or failed), 1 anything else.
  */
 @Command(
     name = "caviar",
     mixinStandardHelpOptions = true,
     versionProvider = Caviar.Version.class,
     description = "Hyperparameter tuning for batch-normalised networks on Apache Spark.",
-    subcommands = {Caviar.Tune.class, Show.class, CommandLine.HelpCommand.class})
+    subcommands = {Caviar.Tune.class, Show.class, Report.class, CommandLine.HelpCommand.class})
 public final class Caviar implements Runnable {
   public static final int BAD_INPUT = 2;
   public static final int NO_USABLE_TRIAL = 3;
@@ -36,7 +39,8 @@ public final class Caviar implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: tune or show");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a command: tune, show or report");
   }
 
   public static void main(String[] args) {
@@ -131,6 +135,7 @@ public final class Caviar implements Runnable {
         SparkStudy.Outcome outcome =
             SparkStudy.run(spark, setup, resume, new ConsoleProgress(console));
         ConsoleProgress.printOutcome(console, outcome);
+        writeReport(console, command.commandLine().getErr(), spark, outcome.directory());
         return 0;
       } finally {
         if (!borrowed) {
@@ -138,6 +143,28 @@ public final class Caviar implements Runnable {
         }
       }
     }
+  }
+
+  /**
+   * The report of a finished study. Its results are already safe on disk, so a report that cannot
+   * be drawn (e.g. a machine without fonts for java.awt) is a warning, not a failed study; {@code
+   * caviar report DIR} retries it.
+   */
+  static void writeReport(PrintWriter out, PrintWriter err, SparkSession spark, String directory) {
+    try {
+      String path =
+          StudyReport.write(
+              StudyDirectory.at(directory, spark.sparkContext().hadoopConfiguration()));
+      out.println("report: " + path);
+    } catch (RuntimeException | LinkageError e) {
+      err.println(
+          "caviar: warning: the report could not be written ("
+              + e
+              + "); the study's results are complete; retry with: caviar report "
+              + directory);
+    }
+    out.flush();
+    err.flush();
   }
 
   /** The session spark-submit configured, or an embedded {@code local[*]} one. */

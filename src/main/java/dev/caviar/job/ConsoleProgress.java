@@ -11,8 +11,10 @@ import dev.caviar.study.Status;
 import dev.caviar.study.Trial;
 import dev.caviar.study.TrialResult;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a person (or a pipeline's log) sees while a study runs. On a terminal the round's line
@@ -25,6 +27,9 @@ final class ConsoleProgress implements SparkStudy.Listener {
   private long lastLine;
   private double best = Double.NaN;
   private int diverged;
+  private int trialCount;
+  private int trialsDone;
+  private final Map<Integer, Integer> arrivedPerTrial = new HashMap<>();
 
   ConsoleProgress(PrintWriter out) {
     this(out, System.console() != null);
@@ -60,6 +65,9 @@ final class ConsoleProgress implements SparkStudy.Listener {
     lastLine = roundStart;
     best = Double.NaN;
     diverged = 0;
+    trialCount = trials.size();
+    trialsDone = 0;
+    arrivedPerTrial.clear();
     long carried = trials.stream().filter(t -> t.carriedFrom() >= 0).count();
     out.printf(
         Locale.ROOT,
@@ -75,7 +83,12 @@ final class ConsoleProgress implements SparkStudy.Listener {
   @Override
   public void taskDone(
       RoundPlan plan, int pairsDone, int pairsTotal, List<ReplicateScore> arrived) {
+    // Every trial trains on the same number of shards, so a trial is done when all of its arrive.
+    int perTrial = Math.max(1, pairsTotal / Math.max(1, trialCount));
     for (ReplicateScore s : arrived) {
+      if (arrivedPerTrial.merge(s.trial(), 1, Integer::sum) == perTrial) {
+        trialsDone++;
+      }
       if (s.status() == Status.OK) {
         best = Double.isNaN(best) ? s.validationAccuracy() : Math.max(best, s.validationAccuracy());
       } else {
@@ -88,9 +101,11 @@ final class ConsoleProgress implements SparkStudy.Listener {
     String line =
         String.format(
             Locale.ROOT,
-            "  round %d: %d/%d trainings, best validation accuracy %s, %d diverged/failed,"
-                + " %.0fs elapsed, ~%.0fs left",
+            "  round %d: %d/%d trials (%d/%d trainings), best validation accuracy %s,"
+                + " %d diverged/failed, %.0fs elapsed, ~%.0fs left",
             plan.round() + 1,
+            trialsDone,
+            trialCount,
             pairsDone,
             pairsTotal,
             Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%.4f", best),

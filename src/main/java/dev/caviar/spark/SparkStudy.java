@@ -419,17 +419,39 @@ public final class SparkStudy {
     for (Map.Entry<String, dev.caviar.space.Domain> e : rec.region().domains().entrySet()) {
       sampled.put(e.getKey(), e.getValue().describe());
     }
+    // The same bounds as numbers, so that readers (the report, notebooks) need not parse text.
+    ObjectNode bounds = o.putObject("bounds");
+    for (Map.Entry<String, dev.caviar.space.Domain> e : rec.region().domains().entrySet()) {
+      bounds.set(e.getKey(), boundsNode(e.getValue()));
+    }
     ArrayNode narrowing = o.putArray("narrowing");
     for (NarrowingRecord n : rec.narrowing()) {
       ObjectNode x = narrowing.addObject();
       x.put("parameter", n.parameter());
       x.put("old", n.oldRange().describe());
       x.put("new", n.newRange().describe());
+      x.set("oldBounds", boundsNode(n.oldRange()));
+      x.set("newBounds", boundsNode(n.newRange()));
       x.put("rule", n.rule().name());
       x.put("eliteCount", n.eliteCount());
       x.put("note", n.note());
     }
     return pretty(o);
+  }
+
+  /** {scale, low, high} for a numeric domain, {scale, values} for a choice or fixed value. */
+  private static ObjectNode boundsNode(dev.caviar.space.Domain d) {
+    ObjectNode b = JSON.createObjectNode();
+    b.put("scale", d.scale());
+    if (d instanceof dev.caviar.space.Domain.Numeric n) {
+      b.put("low", n.lowBound());
+      b.put("high", n.highBound());
+    } else if (d instanceof dev.caviar.space.Domain.Choice c) {
+      b.set("values", JSON.valueToTree(c.values()));
+    } else if (d instanceof dev.caviar.space.Domain.Fixed f) {
+      b.set("values", JSON.valueToTree(List.of(f.value())));
+    }
+    return b;
   }
 
   private static Outcome finish(
