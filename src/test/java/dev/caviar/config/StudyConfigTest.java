@@ -191,8 +191,8 @@ class StudyConfigTest {
     assertEquals(3, quick.study().rounds().size());
     assertEquals(DataSpec.Source.SYNTHETIC, quick.data().source());
     StudySpec fashion = StudyConfig.load(Path.of("conf/fashion-mnist.conf"), List.of());
-    assertEquals(new Domain.IntLog(128, 1024), fashion.space().get("units").domain());
-    assertEquals(new Domain.Pow2(64, 512), fashion.space().get("batchSize").domain());
+    assertEquals(new Domain.IntLog(256, 1024), fashion.space().get("units").domain());
+    assertEquals(new Domain.Pow2(64, 256), fashion.space().get("batchSize").domain());
     assertEquals(DataSpec.Source.IDX, fashion.data().source());
     StudySpec cluster = StudyConfig.load(Path.of("conf/cluster.conf"), List.of());
     assertEquals(ExecutionSpec.Layout.SHARDED, cluster.execution().layout());
