@@ -133,6 +133,35 @@ class ReportBrowserTest {
     assertTrue(dom.contains("Score against each hyperparameter"), "the page rendered");
   }
 
+  /** The picture issue 5 asks for: the quickstart study's report, as a person would open it. */
+  @Test
+  void theQuickstartReportRendersWithItsLearningRateRoundsAndRegions() throws Exception {
+    boolean ci = System.getenv("CI") != null;
+    assumeTrue(
+        ci || Files.isExecutable(CHROMIUM),
+        "chromium is not installed (apt-get install chromium); CI must have it");
+    Path out = tmp.resolve("quickstart");
+    CaviarCliTest.Run run =
+        CaviarCliTest.caviar("tune", "--conf", "conf/quickstart.conf", "--out", out.toString());
+    assertEquals(0, run.exit(), run.err());
+    Path report = out.resolve("report.html");
+    String html = Files.readString(report);
+    assertTrue(html.contains("alt=\"learningRate against validation accuracy\""), "lr chart");
+    // Three rounds, each with its region in the rounds table (learningRate and l2 are on log
+    // scales).
+    assertTrue(html.contains("3 complete round(s)"), "three rounds");
+    assertTrue(
+        Pattern.compile("<td>log\\[").matcher(html).results().count() >= 3, "the rounds' regions");
+
+    Path screenshot = Paths.get("target", "quickstart-report.png").toAbsolutePath();
+    Files.createDirectories(screenshot.getParent());
+    Files.deleteIfExists(screenshot);
+    String log = chromium(tmp, "--screenshot=" + screenshot, report);
+    assertTrue(Files.size(screenshot) > 10_000, "a screenshot of the rendered report");
+    assertFalse(log.contains("CONSOLE"), "console messages:\n" + log);
+    assertFalse(log.contains("Uncaught"), log);
+  }
+
   /** Runs headless Chromium on the file; returns its log (stderr) or its stdout for dump-dom. */
   private static String chromium(Path tmp, String action, Path page)
       throws IOException, InterruptedException {
