@@ -92,7 +92,7 @@ public final class Caviar implements Runnable {
     @Option(
         names = "--conf",
         paramLabel = "FILE",
-        defaultValue = "conf/quickstart.conf",
+        defaultValue = "${env:CAVIAR_HOME:-.}/conf/quickstart.conf",
         description = "study config (HOCON; default: ${DEFAULT-VALUE})")
     String conf;
 
