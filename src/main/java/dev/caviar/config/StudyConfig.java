@@ -54,6 +54,7 @@ public final class StudyConfig {
           "study.sampler",
           "study.minWidth",
           "study.choiceFloor",
+          "study.warmStart",
           "data.source",
           "data.path",
           "data.labelsPath",
@@ -172,7 +173,9 @@ public final class StudyConfig {
         known(output, "output", Set.of("dir"));
       }
       OutputSpec out = at(output, () -> new OutputSpec(dir));
-      return at(space, () -> new StudySpec(settings, dataSpec, fixed, searchSpace, exec, out));
+      String warmStart = string(study, "study.warmStart", "warmStart", null);
+      return at(
+          space, () -> new StudySpec(settings, dataSpec, fixed, searchSpace, exec, out, warmStart));
     }
 
     StudySettings study(ConfigObject o) {
@@ -190,7 +193,8 @@ public final class StudyConfig {
               "divergenceFactor",
               "sampler",
               "minWidth",
-              "choiceFloor"));
+              "choiceFloor",
+              "warmStart"));
       ConfigValue roundsValue = o.get("rounds");
       if (roundsValue == null || roundsValue.valueType() == ConfigValueType.NULL) {
         throw fail(o, "study.rounds", "is required, e.g. [{trials = 16, epochs = 1}], got nothing");
@@ -543,7 +547,8 @@ public final class StudyConfig {
     }
 
     private static boolean isOptional(String key) {
-      return key.startsWith("data.") && !key.equals("data.source");
+      return (key.startsWith("data.") && !key.equals("data.source"))
+          || key.equals("study.warmStart");
     }
 
     private double number(ConfigObject o, String key, String field, Double dflt) {

@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param space the searched hyperparameters
  * @param execution how the cluster is used
  * @param output where results go
+ * @param warmStart an earlier study's directory whose final region the first round samples (a later
+ *     run re-testing an earlier study's region); null for a cold start
  */
 public record StudySpec(
     StudySettings study,
@@ -34,13 +36,18 @@ public record StudySpec(
     SortedMap<String, Object> model,
     SearchSpace space,
     ExecutionSpec execution,
-    OutputSpec output)
+    OutputSpec output,
+    String warmStart)
     implements Serializable {
 
   public StudySpec {
     if (study == null || data == null || space == null || execution == null || output == null) {
       throw new IllegalArgumentException(
           "spec: study, data, space, execution and output are required");
+    }
+    if (warmStart != null && warmStart.isBlank()) {
+      throw new IllegalArgumentException(
+          "study.warmStart: must name an earlier study's directory, got '" + warmStart + "'");
     }
     TreeMap<String, Object> m = new TreeMap<>();
     for (Map.Entry<String, Object> e :
@@ -150,6 +157,7 @@ public record StudySpec(
     s.put("sampler", study.sampler());
     s.put("minWidth", study.minWidth());
     s.put("choiceFloor", study.choiceFloor());
+    s.put("warmStart", warmStart);
     root.put("study", s);
 
     Map<String, Object> d = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import dev.caviar.config.StudySpec;
 import dev.caviar.data.DataException;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.report.StudyReport;
+import dev.caviar.space.Region;
 import dev.caviar.spark.NoUsableTrialException;
 import dev.caviar.spark.SparkStudy;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -118,6 +120,21 @@ public final class Caviar implements Runnable {
       }
       // Config errors surface here, before Spark starts.
       StudySpec study = StudyConfig.load(conf, all);
+      Region start = null;
+      if (study.warmStart() != null) {
+        start = SparkStudy.finalRegion(StudyDirectory.at(study.warmStart(), new Configuration()));
+        try {
+          start.checkAgainst(study.space());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "study.warmStart: the region of "
+                  + study.warmStart()
+                  + " does not fit this"
+                  + " space: "
+                  + e.getMessage(),
+              e);
+        }
+      }
       SparkStudy.Setup setup =
           new SparkStudy.Setup(
               study.study(),
@@ -126,7 +143,8 @@ public final class Caviar implements Runnable {
               study.data(),
               study.execution(),
               study.output().dir(),
-              study.render());
+              study.render(),
+              start);
       PrintWriter console = command.commandLine().getOut();
       // A session that already exists (a notebook's, a test's) is borrowed, not stopped.
       boolean borrowed = SparkSession.getDefaultSession().isDefined();

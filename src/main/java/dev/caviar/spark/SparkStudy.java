@@ -16,6 +16,8 @@ import dev.caviar.nn.Trainer;
 import dev.caviar.nn.TrainingResult;
 import dev.caviar.report.ResultTables;
 import dev.caviar.report.StudyDirectory;
+import dev.caviar.space.Domain;
+import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Best;
 import dev.caviar.study.NarrowingRecord;
@@ -58,7 +60,12 @@ public final class SparkStudy {
   private static final Logger LOG = LoggerFactory.getLogger(SparkStudy.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Everything a study needs, validated by the config reader (or built in code). */
+  /**
+   * Everything a study needs, validated by the config reader (or built in code).
+   *
+   * @param start the region the first round samples (an earlier study's, see {@link #finalRegion});
+   *     null to start from the space's own ranges
+   */
   public record Setup(
       StudySettings settings,
       SearchSpace space,
@@ -66,7 +73,20 @@ public final class SparkStudy {
       DataSpec data,
       ExecutionSpec execution,
       String outputDir,
-      String resolvedConfig) {
+      String resolvedConfig,
+      Region start) {
+    /** A cold start from the space's own ranges. */
+    public Setup(
+        StudySettings settings,
+        SearchSpace space,
+        Map<String, Object> model,
+        DataSpec data,
+        ExecutionSpec execution,
+        String outputDir,
+        String resolvedConfig) {
+      this(settings, space, model, data, execution, outputDir, resolvedConfig, null);
+    }
+
     public Setup {
       model = Map.copyOf(model);
       Networks.checkNames("model", model.keySet());
@@ -139,7 +159,10 @@ public final class SparkStudy {
     if (layout == Layout.BROADCAST) {
       all = sc.broadcast(data.trainingSet());
     }
-    Study study = Study.create(settings, setup.space());
+    Study study =
+        setup.start() == null
+            ? Study.create(settings, setup.space())
+            : Study.warmStart(settings, setup.space(), setup.start());
     int resumed = resume ? replay(dir, study) : 0;
     dir.deleteRoundsAfter(resumed - 1);
     listener.started(data, layout, resumed);
@@ -437,6 +460,68 @@ public final class SparkStudy {
       x.put("note", n.note());
     }
     return pretty(o);
+  }
+
+  /**
+   * The region an earlier study would have sampled next: the bounds its last complete round sampled
+   * (the outcome of its last narrowing), read back from that round's {@code region.json}.
+   *
+   * @throws IllegalArgumentException naming the directory or file when there is no complete round
+   *     or the file cannot be read as a region
+   */
+  public static Region finalRegion(StudyDirectory earlier) {
+    List<Integer> rounds = earlier.completeRounds();
+    if (rounds.isEmpty()) {
+      throw new IllegalArgumentException(
+          "study.warmStart: " + earlier.root() + " holds no complete round to start from");
+    }
+    String file = earlier.roundPath(rounds.get(rounds.size() - 1)) + "/region.json";
+    try {
+      com.fasterxml.jackson.databind.JsonNode bounds =
+          JSON.readTree(earlier.readText(file)).path("bounds");
+      Map<String, Domain> domains = new java.util.TreeMap<>();
+      for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e : bounds.properties()) {
+        domains.put(e.getKey(), domainOf(e.getValue()));
+      }
+      if (domains.isEmpty()) {
+        throw new IllegalArgumentException("no bounds");
+      }
+      return new Region(domains);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "study.warmStart: " + earlier.resolve(file) + ": not a region file: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static Domain domainOf(com.fasterxml.jackson.databind.JsonNode b) {
+    String scale = b.path("scale").asText();
+    double lo = b.path("low").asDouble();
+    double hi = b.path("high").asDouble();
+    return switch (scale) {
+      case "linear" -> new Domain.Linear(lo, hi);
+      case "log" -> new Domain.Log(lo, hi);
+      case "oneMinusLog" -> new Domain.OneMinusLog(lo, hi);
+      case "int" -> new Domain.IntUniform((int) lo, (int) hi);
+      case "intLog" -> new Domain.IntLog((int) lo, (int) hi);
+      case "pow2" -> new Domain.Pow2((int) lo, (int) hi);
+      case "choice" -> new Domain.Choice(values(b.path("values")));
+      case "fixed" -> new Domain.Fixed(values(b.path("values")).get(0));
+      default -> throw new IllegalArgumentException("unknown scale '" + scale + "'");
+    };
+  }
+
+  private static List<Object> values(com.fasterxml.jackson.databind.JsonNode array) {
+    List<Object> out = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode v : array) {
+      out.add(
+          v.isIntegralNumber()
+              ? (Object) v.intValue()
+              : v.isNumber()
+                  ? (Object) v.doubleValue()
+                  : v.isBoolean() ? v.booleanValue() : v.asText());
+    }
+    return out;
   }
 
   /** {scale, low, high} for a numeric domain, {scale, values} for a choice or fixed value. */

@@ -114,6 +114,19 @@ class CaviarCliTest {
   }
 
   @Test
+  void aWarmStartFromADirectoryWithoutAStudyIsBadInput() throws IOException {
+    Run r =
+        caviar(
+            "tune",
+            "--conf",
+            conf("source = synthetic").toString(),
+            "study.warmStart=\"" + tmp.resolve("nothing-here") + "\"");
+    assertEquals(Caviar.BAD_INPUT, r.exit(), r.err());
+    assertTrue(r.err().contains("study.warmStart"), r.err());
+    assertTrue(r.err().contains("nothing-here"), r.err());
+  }
+
+  @Test
   void aStudyRunsThenRefusesToOverwriteAndShowReadsIt() throws IOException {
     Path f = conf("source = synthetic, synthetic { rows = 600, features = 5, classes = 3 }");
     Run ok = caviar("tune", "--conf", f.toString());

@@ -199,6 +199,42 @@ class SparkStudyTest {
   }
 
   @Test
+  void aWarmStartSamplesTheEarlierStudysFinalRegion() {
+    SparkSession spark = SharedSpark.session();
+    String first = tmp.resolve("first").toString();
+    SparkStudy.Outcome a =
+        SparkStudy.run(spark, setup(first, Layout.BROADCAST, 1), false, SparkStudy.Listener.NONE);
+    dev.caviar.space.Region last = a.study().history().get(2).region();
+    dev.caviar.space.Region read =
+        SparkStudy.finalRegion(StudyDirectory.at(first, new Configuration()));
+    assertEquals(last, read);
+    assertTrue(
+        !read.equals(space().initialRegion()), "the earlier study narrowed: " + read.domains());
+
+    SparkStudy.Setup cold = setup(tmp.resolve("second").toString(), Layout.BROADCAST, 1);
+    SparkStudy.Setup warm =
+        new SparkStudy.Setup(
+            cold.settings(),
+            cold.space(),
+            cold.model(),
+            cold.data(),
+            cold.execution(),
+            cold.outputDir(),
+            cold.resolvedConfig(),
+            read);
+    SparkStudy.Outcome b = SparkStudy.run(spark, warm, false, SparkStudy.Listener.NONE);
+    RoundRecord firstRound = b.study().history().get(0);
+    assertEquals(read, firstRound.region());
+    for (Trial t : firstRound.trials()) {
+      for (Map.Entry<String, Object> e : t.params().entrySet()) {
+        assertTrue(
+            read.domain(e.getKey()).contains(e.getValue()),
+            e.getKey() + " = " + e.getValue() + " outside " + read.domain(e.getKey()).describe());
+      }
+    }
+  }
+
+  @Test
   void broadcastLayoutRunsAndTheModelScoresADataFrame() {
     SparkSession spark = SharedSpark.session();
     String out = tmp.resolve("bc").toString();
