@@ -241,7 +241,8 @@ public final class ResultTables {
     return out;
   }
 
-  static String pretty(JsonNode node) {
+  /** Indented JSON text with a final newline: every JSON file a study writes. */
+  public static String pretty(JsonNode node) {
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
     } catch (JsonProcessingException e) {

@@ -308,7 +308,7 @@ public final class SparkStudy {
       List<ReplicateScore> scores,
       RoundTiming timing) {
     StudyDirectory.RoundWriter w = dir.beginRound(rec.round());
-    w.writeText("timing.json", pretty(JSON.valueToTree(timing)));
+    w.writeText("timing.json", ResultTables.pretty(JSON.valueToTree(timing)));
     w.writeText("trials.csv", ResultTables.trialsCsv(rec.results()));
     w.writeText("trials.json", ResultTables.trialsJson(rec.results()));
     w.writeText("replicates.csv", ResultTables.replicatesCsv(scores));
@@ -459,7 +459,7 @@ public final class SparkStudy {
       x.put("eliteCount", n.eliteCount());
       x.put("note", n.note());
     }
-    return pretty(o);
+    return ResultTables.pretty(o);
   }
 
   /**
@@ -605,7 +605,7 @@ public final class SparkStudy {
     fin.put("testLoss", eval.loss());
     fin.put("trainingSeconds", seconds);
     fin.put("model", modelPath);
-    dir.writeText("best.json", pretty(o));
+    dir.writeText("best.json", ResultTables.pretty(o));
     LOG.info(
         "final: trial {} retrained on {} rows, test accuracy {}, model at {}",
         winner.number(),
@@ -630,7 +630,7 @@ public final class SparkStudy {
     o.put("shards", shards);
     o.put("cores", cores);
     o.put("blas", blas);
-    return pretty(o);
+    return ResultTables.pretty(o);
   }
 
   static String versionsJson() {
@@ -641,7 +641,7 @@ public final class SparkStudy {
     o.put("java", System.getProperty("java.version"));
     o.put("javaVendor", System.getProperty("java.vendor"));
     o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    return pretty(o);
+    return ResultTables.pretty(o);
   }
 
   /** The version Maven built, from a filtered resource. */
@@ -655,13 +655,5 @@ public final class SparkStudy {
       LOG.debug("no version resource", e);
     }
     return p.getProperty("version", "unknown");
-  }
-
-  private static String pretty(Object node) {
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
