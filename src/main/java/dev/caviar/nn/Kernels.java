@@ -7,6 +7,19 @@ package dev.caviar.nn;
 final class Kernels {
   private Kernels() {}
 
+  /** Index of the largest of {@code x[from, from + n)}; the first one on ties. */
+  static int argmax(float[] x, int from, int n) {
+    int best = 0;
+    float max = x[from];
+    for (int i = 1; i < n; i++) {
+      if (x[from + i] > max) {
+        max = x[from + i];
+        best = i;
+      }
+    }
+    return best;
+  }
+
   /** {@code act[i] = f(pre[i])} for {@code i < n}. */
   static void activate(Activation f, float[] pre, float[] act, int n) {
     switch (f) {

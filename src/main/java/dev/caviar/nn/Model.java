@@ -142,14 +142,8 @@ public final class Model implements Serializable {
       float[] logits = forward(ws, m, blas);
       for (int j = 0; j < m; j++) {
         int base = j * c;
-        int best = 0;
-        float max = logits[base];
-        for (int i = 1; i < c; i++) {
-          if (logits[base + i] > max) {
-            max = logits[base + i];
-            best = i;
-          }
-        }
+        int best = Kernels.argmax(logits, base, c);
+        float max = logits[base + best];
         double sum = 0;
         for (int i = 0; i < c; i++) {
           sum += Math.exp(logits[base + i] - max);

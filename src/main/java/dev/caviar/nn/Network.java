@@ -310,14 +310,8 @@ final class Network {
     int correct = 0;
     for (int j = 0; j < m; j++) {
       int base = j * c;
-      int best = 0;
-      float max = logits[base];
-      for (int i = 1; i < c; i++) {
-        if (logits[base + i] > max) {
-          max = logits[base + i];
-          best = i;
-        }
-      }
+      int best = Kernels.argmax(logits, base, c);
+      float max = logits[base + best];
       double sum = 0;
       for (int i = 0; i < c; i++) {
         double e = Math.exp(logits[base + i] - max);

@@ -66,28 +66,17 @@ public final class FunctionRunner implements TrialRunner {
                   0,
                   null,
                   nanos));
-        } else if (metric == Objective.ACCURACY) {
-          out.add(
-              ReplicateScore.ok(
-                  t.round(),
-                  t.number(),
-                  shard,
-                  seed,
-                  v,
-                  Double.NaN,
-                  Double.NaN,
-                  t.epochs(),
-                  null,
-                  nanos));
         } else {
+          // The objective fills the metric's own column; the other stays NaN.
+          boolean accuracy = metric == Objective.ACCURACY;
           out.add(
               ReplicateScore.ok(
                   t.round(),
                   t.number(),
                   shard,
                   seed,
-                  Double.NaN,
-                  v,
+                  accuracy ? v : Double.NaN,
+                  accuracy ? Double.NaN : v,
                   Double.NaN,
                   t.epochs(),
                   null,
