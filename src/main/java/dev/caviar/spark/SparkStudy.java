@@ -1,8 +1,6 @@
 package dev.caviar.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caviar.config.DataSpec;
 import dev.caviar.config.ExecutionSpec;
 import dev.caviar.config.ExecutionSpec.Layout;
@@ -14,13 +12,14 @@ import dev.caviar.nn.Model;
 import dev.caviar.nn.NetworkSpec;
 import dev.caviar.nn.Trainer;
 import dev.caviar.nn.TrainingResult;
-import dev.caviar.report.ResultTables;
+import dev.caviar.report.BestFile;
+import dev.caviar.report.RegionFile;
+import dev.caviar.report.RoundFiles;
 import dev.caviar.report.StudyDirectory;
-import dev.caviar.space.Domain;
+import dev.caviar.report.StudyFiles;
 import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Best;
-import dev.caviar.study.NarrowingRecord;
 import dev.caviar.study.Purpose;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
@@ -29,24 +28,13 @@ import dev.caviar.study.Seeds;
 import dev.caviar.study.Study;
 import dev.caviar.study.StudySettings;
 import dev.caviar.study.Trial;
-import dev.caviar.study.TrialResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +125,7 @@ public final class SparkStudy {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StudyDirectory dir =
         StudyDirectory.at(setup.outputDir(), spark.sparkContext().hadoopConfiguration());
-    prepareDirectory(dir, setup, resume);
+    OutputDirectory.prepare(dir, setup, resume);
 
     StudySettings settings = setup.settings();
     ExecutionSpec exec = setup.execution();
@@ -153,7 +141,8 @@ public final class SparkStudy {
     }
     String blas = dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getName();
     LOG.info("data: {}; layout {}; BLAS {}", data, layout, blas);
-    dir.writeText("data.json", dataJson(data, layout, shards, cores, blas));
+    dir.writeText(
+        StudyFiles.DATA, StudyFiles.dataJson(dataSummary(data, layout, shards, cores, blas)));
 
     Broadcast<PackedShard> all = null;
     if (layout == Layout.BROADCAST) {
@@ -163,7 +152,7 @@ public final class SparkStudy {
         setup.start() == null
             ? Study.create(settings, setup.space())
             : Study.warmStart(settings, setup.space(), setup.start());
-    int resumed = resume ? replay(dir, study) : 0;
+    int resumed = resume ? OutputDirectory.replay(dir, study) : 0;
     dir.deleteRoundsAfter(resumed - 1);
     listener.started(data, layout, resumed);
 
@@ -214,91 +203,9 @@ public final class SparkStudy {
                 () ->
                     new NoUsableTrialException(
                         "every trial of the last round diverged or failed; see "
-                            + dir.resolve("rounds")
+                            + dir.resolve(StudyFiles.ROUNDS)
                             + " for the reasons"));
     return finish(spark, dir, setup, study, data, best);
-  }
-
-  private static void prepareDirectory(StudyDirectory dir, Setup setup, boolean resume) {
-    if (resume) {
-      if (!dir.exists("config.conf")) {
-        throw new IllegalArgumentException(
-            "--resume: " + dir.root() + " holds no study (no config.conf) to resume");
-      }
-      String stored = dir.readText("config.conf");
-      if (!stored.equals(setup.resolvedConfig())) {
-        throw new IllegalArgumentException(
-            "--resume: the configuration differs from the one stored in "
-                + dir.resolve("config.conf")
-                + " at: "
-                + firstDifference(stored, setup.resolvedConfig())
-                + "; resume with the same configuration, or start a new study in another"
-                + " output.dir");
-      }
-      // A resumed study is not finished until it writes best.json again.
-      dir.delete("best.json");
-    } else {
-      if (dir.isNonEmpty()) {
-        throw new IllegalArgumentException(
-            "output.dir: "
-                + dir.root()
-                + " already holds files; pass --resume to continue that study, or choose"
-                + " another directory");
-      }
-      dir.writeText("config.conf", setup.resolvedConfig());
-    }
-    dir.writeText("versions.json", versionsJson());
-  }
-
-  private static String firstDifference(String a, String b) {
-    String[] x = a.split("\n");
-    String[] y = b.split("\n");
-    for (int i = 0; i < Math.max(x.length, y.length); i++) {
-      String l = i < x.length ? x[i].trim() : "(nothing)";
-      String r = i < y.length ? y[i].trim() : "(nothing)";
-      if (!l.equals(r)) {
-        return "stored '" + l + "', now '" + r + "'";
-      }
-    }
-    return "(whitespace)";
-  }
-
-  /** Tells the study every complete round on disk; returns how many. */
-  private static int replay(StudyDirectory dir, Study study) {
-    List<Integer> rounds = dir.completeRounds();
-    for (int r : rounds) {
-      if (study.isFinished()) {
-        break;
-      }
-      List<Trial> asked = study.ask();
-      String file = dir.roundPath(r) + "/replicates.jsonl";
-      List<ReplicateScore> stored =
-          ResultTables.readReplicates(dir.readText(file), dir.resolve(file).toString());
-      Map<Integer, Trial> byNumber = new LinkedHashMap<>();
-      for (Trial t : asked) {
-        byNumber.put(t.number(), t);
-      }
-      for (ReplicateScore s : stored) {
-        Trial t = byNumber.get(s.trial());
-        if (t == null || t.seedFor(s.shard()) != s.seed()) {
-          throw new IllegalArgumentException(
-              "--resume: "
-                  + dir.resolve(file)
-                  + ": trial "
-                  + s.trial()
-                  + " shard "
-                  + s.shard()
-                  + " was trained with seed "
-                  + s.seed()
-                  + " but this configuration gives "
-                  + (t == null ? "no such trial" : "seed " + t.seedFor(s.shard()))
-                  + " (did the data, the shards or the seed change?)");
-        }
-      }
-      study.tellScores(stored);
-      LOG.info("resume: round {} read back ({} scores)", r, stored.size());
-    }
-    return Math.min(rounds.size(), study.round());
   }
 
   private static void writeRound(
@@ -308,158 +215,10 @@ public final class SparkStudy {
       List<ReplicateScore> scores,
       RoundTiming timing) {
     StudyDirectory.RoundWriter w = dir.beginRound(rec.round());
-    w.writeText("timing.json", ResultTables.pretty(JSON.valueToTree(timing)));
-    w.writeText("trials.csv", ResultTables.trialsCsv(rec.results()));
-    w.writeText("trials.json", ResultTables.trialsJson(rec.results()));
-    w.writeText("replicates.csv", ResultTables.replicatesCsv(scores));
-    w.writeText("replicates.jsonl", ResultTables.replicatesJsonLines(scores));
-    w.writeText("region.json", regionJson(rec));
-    writeParquet(spark, trialsTable(rec.results()), w.path("trials.parquet").toString());
-    writeParquet(spark, replicatesTable(scores), w.path("replicates.parquet").toString());
+    RoundFiles.texts(rec, scores, JSON.valueToTree(timing)).forEach(w::writeText);
+    RoundFiles.tables(rec, scores)
+        .forEach((name, table) -> ParquetTables.write(spark, table, w.path(name).toString()));
     w.commit();
-  }
-
-  private record Table(StructType schema, List<Row> rows) {}
-
-  private static void writeParquet(SparkSession spark, Table t, String path) {
-    spark
-        .createDataFrame(t.rows(), t.schema())
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.ErrorIfExists)
-        .parquet(path);
-  }
-
-  private static Table replicatesTable(List<ReplicateScore> scores) {
-    StructType schema =
-        new StructType()
-            .add("round", DataTypes.IntegerType, false)
-            .add("trial", DataTypes.IntegerType, false)
-            .add("shard", DataTypes.IntegerType, false)
-            .add("seed", DataTypes.LongType, false)
-            .add("status", DataTypes.StringType, false)
-            .add("validationAccuracy", DataTypes.DoubleType, true)
-            .add("validationLoss", DataTypes.DoubleType, true)
-            .add("trainLoss", DataTypes.DoubleType, true)
-            .add("epochsRun", DataTypes.IntegerType, false)
-            .add("trainingMillis", DataTypes.LongType, false)
-            .add("reason", DataTypes.StringType, true);
-    List<Row> rows = new ArrayList<>();
-    for (ReplicateScore r : scores) {
-      rows.add(
-          RowFactory.create(
-              r.round(),
-              r.trial(),
-              r.shard(),
-              r.seed(),
-              r.status().name(),
-              r.validationAccuracy(),
-              r.validationLoss(),
-              r.trainLoss(),
-              r.epochsRun(),
-              r.trainingNanos() / 1_000_000,
-              r.reason()));
-    }
-    return new Table(schema, rows);
-  }
-
-  private static Table trialsTable(List<TrialResult> results) {
-    Map<String, DataType> params = new java.util.TreeMap<>();
-    for (TrialResult r : results) {
-      for (Map.Entry<String, Object> e : r.trial().params().entrySet()) {
-        Object v = e.getValue();
-        params.putIfAbsent(
-            e.getKey(),
-            v instanceof Number
-                ? DataTypes.DoubleType
-                : v instanceof Boolean ? DataTypes.BooleanType : DataTypes.StringType);
-      }
-    }
-    StructType schema =
-        new StructType()
-            .add("round", DataTypes.IntegerType, false)
-            .add("trial", DataTypes.IntegerType, false)
-            .add("carriedFrom", DataTypes.IntegerType, false)
-            .add("epochs", DataTypes.IntegerType, false)
-            .add("seed", DataTypes.LongType, false)
-            .add("status", DataTypes.StringType, false)
-            .add("metric", DataTypes.StringType, false)
-            .add("mean", DataTypes.DoubleType, true)
-            .add("std", DataTypes.DoubleType, true)
-            .add("n", DataTypes.IntegerType, false)
-            .add("min", DataTypes.DoubleType, true)
-            .add("max", DataTypes.DoubleType, true)
-            .add("diverged", DataTypes.IntegerType, false)
-            .add("failed", DataTypes.IntegerType, false);
-    for (Map.Entry<String, DataType> p : params.entrySet()) {
-      schema =
-          schema.add(
-              new StructField(
-                  p.getKey(), p.getValue(), true, org.apache.spark.sql.types.Metadata.empty()));
-    }
-    List<Row> rows = new ArrayList<>();
-    for (TrialResult r : results) {
-      List<Object> v = new ArrayList<>();
-      Trial t = r.trial();
-      v.addAll(
-          List.of(
-              t.round(),
-              t.number(),
-              t.carriedFrom(),
-              t.epochs(),
-              t.seed(),
-              r.status().name(),
-              r.objective().configName()));
-      v.add(r.mean());
-      v.add(r.std());
-      v.add(r.n());
-      v.add(r.min());
-      v.add(r.max());
-      v.add(r.diverged());
-      v.add(r.failed());
-      for (Map.Entry<String, DataType> p : params.entrySet()) {
-        Object x = t.params().get(p.getKey());
-        if (x == null) {
-          v.add(null);
-        } else if (p.getValue() == DataTypes.DoubleType && x instanceof Number n) {
-          v.add(n.doubleValue());
-        } else if (p.getValue() == DataTypes.BooleanType && x instanceof Boolean b) {
-          v.add(b);
-        } else {
-          v.add(p.getValue() == DataTypes.StringType ? x.toString() : null);
-        }
-      }
-      rows.add(RowFactory.create(v.toArray()));
-    }
-    return new Table(schema, rows);
-  }
-
-  private static String regionJson(RoundRecord rec) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("round", rec.round());
-    o.put("epochs", rec.epochs());
-    ObjectNode sampled = o.putObject("sampled");
-    for (Map.Entry<String, dev.caviar.space.Domain> e : rec.region().domains().entrySet()) {
-      sampled.put(e.getKey(), e.getValue().describe());
-    }
-    // The same bounds as numbers, so that readers (the report, notebooks) need not parse text.
-    ObjectNode bounds = o.putObject("bounds");
-    for (Map.Entry<String, dev.caviar.space.Domain> e : rec.region().domains().entrySet()) {
-      bounds.set(e.getKey(), boundsNode(e.getValue()));
-    }
-    ArrayNode narrowing = o.putArray("narrowing");
-    for (NarrowingRecord n : rec.narrowing()) {
-      ObjectNode x = narrowing.addObject();
-      x.put("parameter", n.parameter());
-      x.put("old", n.oldRange().describe());
-      x.put("new", n.newRange().describe());
-      x.set("oldBounds", boundsNode(n.oldRange()));
-      x.set("newBounds", boundsNode(n.newRange()));
-      x.put("rule", n.rule().name());
-      x.put("eliteCount", n.eliteCount());
-      x.put("note", n.note());
-    }
-    return ResultTables.pretty(o);
   }
 
   /**
@@ -470,73 +229,7 @@ public final class SparkStudy {
    *     or the file cannot be read as a region
    */
   public static Region finalRegion(StudyDirectory earlier) {
-    List<Integer> rounds = earlier.completeRounds();
-    if (rounds.isEmpty()) {
-      throw new IllegalArgumentException(
-          "study.warmStart: " + earlier.root() + " holds no complete round to start from");
-    }
-    String file = earlier.roundPath(rounds.get(rounds.size() - 1)) + "/region.json";
-    try {
-      com.fasterxml.jackson.databind.JsonNode bounds =
-          JSON.readTree(earlier.readText(file)).path("bounds");
-      Map<String, Domain> domains = new java.util.TreeMap<>();
-      for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e : bounds.properties()) {
-        domains.put(e.getKey(), domainOf(e.getValue()));
-      }
-      if (domains.isEmpty()) {
-        throw new IllegalArgumentException("no bounds");
-      }
-      return new Region(domains);
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "study.warmStart: " + earlier.resolve(file) + ": not a region file: " + e.getMessage(),
-          e);
-    }
-  }
-
-  private static Domain domainOf(com.fasterxml.jackson.databind.JsonNode b) {
-    String scale = b.path("scale").asText();
-    double lo = b.path("low").asDouble();
-    double hi = b.path("high").asDouble();
-    return switch (scale) {
-      case "linear" -> new Domain.Linear(lo, hi);
-      case "log" -> new Domain.Log(lo, hi);
-      case "oneMinusLog" -> new Domain.OneMinusLog(lo, hi);
-      case "int" -> new Domain.IntUniform((int) lo, (int) hi);
-      case "intLog" -> new Domain.IntLog((int) lo, (int) hi);
-      case "pow2" -> new Domain.Pow2((int) lo, (int) hi);
-      case "choice" -> new Domain.Choice(values(b.path("values")));
-      case "fixed" -> new Domain.Fixed(values(b.path("values")).get(0));
-      default -> throw new IllegalArgumentException("unknown scale '" + scale + "'");
-    };
-  }
-
-  private static List<Object> values(com.fasterxml.jackson.databind.JsonNode array) {
-    List<Object> out = new ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode v : array) {
-      out.add(
-          v.isIntegralNumber()
-              ? (Object) v.intValue()
-              : v.isNumber()
-                  ? (Object) v.doubleValue()
-                  : v.isBoolean() ? v.booleanValue() : v.asText());
-    }
-    return out;
-  }
-
-  /** {scale, low, high} for a numeric domain, {scale, values} for a choice or fixed value. */
-  private static ObjectNode boundsNode(dev.caviar.space.Domain d) {
-    ObjectNode b = JSON.createObjectNode();
-    b.put("scale", d.scale());
-    if (d instanceof dev.caviar.space.Domain.Numeric n) {
-      b.put("low", n.lowBound());
-      b.put("high", n.highBound());
-    } else if (d instanceof dev.caviar.space.Domain.Choice c) {
-      b.set("values", JSON.valueToTree(c.values()));
-    } else if (d instanceof dev.caviar.space.Domain.Fixed f) {
-      b.set("values", JSON.valueToTree(List.of(f.value())));
-    }
-    return b;
+    return RegionFile.finalRegion(earlier);
   }
 
   private static Outcome finish(
@@ -585,27 +278,25 @@ public final class SparkStudy {
       throw new java.io.UncheckedIOException("cannot save the model to " + modelPath, e);
     }
 
-    ObjectNode o = JSON.createObjectNode();
-    o.put("study", settings.name());
-    o.put("metric", settings.metric().configName());
-    o.set("best", ResultTables.trialNode(best.winner()));
-    ObjectNode config = o.putObject("configuration");
-    config.setAll(ResultTables.params(TrialTraining.merged(setup.model(), winner)));
-    config.put("epochs", epochs);
-    ArrayNode ties = o.putArray("ties");
-    for (TrialResult t : best.ties()) {
-      ties.add(ResultTables.trialNode(t));
-    }
-    ObjectNode fin = o.putObject("final");
-    fin.put("seed", seed);
-    fin.put("epochs", epochs);
-    fin.put("trainRows", train.rows());
-    fin.put("testRows", test.rows());
-    fin.put("testAccuracy", eval.accuracy());
-    fin.put("testLoss", eval.loss());
-    fin.put("trainingSeconds", seconds);
-    fin.put("model", modelPath);
-    dir.writeText("best.json", ResultTables.pretty(o));
+    Map<String, Object> configuration =
+        new LinkedHashMap<>(TrialTraining.merged(setup.model(), winner));
+    configuration.put("epochs", epochs);
+    dir.writeText(
+        BestFile.NAME,
+        BestFile.json(
+            settings.name(),
+            settings.metric(),
+            best,
+            configuration,
+            new BestFile.Final(
+                seed,
+                epochs,
+                train.rows(),
+                test.rows(),
+                eval.accuracy(),
+                eval.loss(),
+                seconds,
+                modelPath)));
     LOG.info(
         "final: trial {} retrained on {} rows, test accuracy {}, model at {}",
         winner.number(),
@@ -616,44 +307,24 @@ public final class SparkStudy {
         dir.root().toString(), study, best, spec, eval.accuracy(), eval.loss(), modelPath);
   }
 
-  private static String dataJson(
+  private static StudyFiles.DataSummary dataSummary(
       LoadedData data, Layout layout, int shards, int cores, String blas) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("source", data.source());
-    o.put("classes", data.classes());
-    o.put("features", data.width());
-    o.put("trainingRows", data.trainingRows());
-    o.put("validationRows", data.validationRows());
-    o.put("testRows", data.testRows());
-    o.put("packedBytes", data.packedBytes());
-    o.put("layout", layout.name().toLowerCase(java.util.Locale.ROOT));
-    o.put("shards", shards);
-    o.put("cores", cores);
-    o.put("blas", blas);
-    return ResultTables.pretty(o);
-  }
-
-  static String versionsJson() {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("caviar", caviarVersion());
-    o.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
-    o.put("scala", scala.util.Properties.versionNumberString());
-    o.put("java", System.getProperty("java.version"));
-    o.put("javaVendor", System.getProperty("java.vendor"));
-    o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    return ResultTables.pretty(o);
+    return new StudyFiles.DataSummary(
+        data.source(),
+        data.classes(),
+        data.width(),
+        data.trainingRows(),
+        data.validationRows(),
+        data.testRows(),
+        data.packedBytes(),
+        layout.name().toLowerCase(java.util.Locale.ROOT),
+        shards,
+        cores,
+        blas);
   }
 
   /** The version Maven built, from a filtered resource. */
   public static String caviarVersion() {
-    Properties p = new Properties();
-    try (InputStream in = SparkStudy.class.getResourceAsStream("/caviar-version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      LOG.debug("no version resource", e);
-    }
-    return p.getProperty("version", "unknown");
+    return OutputDirectory.caviarVersion();
   }
 }

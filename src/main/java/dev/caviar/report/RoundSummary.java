@@ -1,0 +1,61 @@
+package dev.caviar.report;
+
+import dev.caviar.study.Status;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One line about a round, the same in {@code caviar show} and the report: how many trials ran,
+ * diverged, failed or were carried, and the best and median score of the OK ones.
+ *
+ * @param best the best mean of an OK trial, NaN when none finished
+ * @param median the median mean of the OK trials (the middle pair averaged), NaN when none
+ */
+public record RoundSummary(
+    int round,
+    int epochs,
+    int trials,
+    int carried,
+    int diverged,
+    int failed,
+    double best,
+    double median) {
+
+  /** The summary of one round's trials; {@code epochs} as its region file records them. */
+  public static RoundSummary of(int round, int epochs, List<TrialRecord> trials) {
+    List<TrialRecord> ok = bestFirst(trials);
+    int diverged = (int) trials.stream().filter(t -> t.status() == Status.DIVERGED).count();
+    int failed = (int) trials.stream().filter(t -> t.status() == Status.FAILED).count();
+    int carried = (int) trials.stream().filter(t -> t.carriedFrom() >= 0).count();
+    return new RoundSummary(
+        round,
+        epochs,
+        trials.size(),
+        carried,
+        diverged,
+        failed,
+        ok.isEmpty() ? Double.NaN : ok.get(0).mean(),
+        median(ok));
+  }
+
+  /** The OK trials, best first (highest accuracy or lowest loss). */
+  public static List<TrialRecord> bestFirst(List<TrialRecord> trials) {
+    Comparator<TrialRecord> byMean = Comparator.comparingDouble(TrialRecord::mean);
+    boolean higher = trials.isEmpty() || trials.get(0).higherIsBetter();
+    return trials.stream()
+        .filter(TrialRecord::ok)
+        .sorted(higher ? byMean.reversed() : byMean)
+        .toList();
+  }
+
+  /** The median of sorted trials' means; the middle pair averaged for an even count. */
+  static double median(List<TrialRecord> sorted) {
+    int n = sorted.size();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    return n % 2 == 1
+        ? sorted.get(n / 2).mean()
+        : (sorted.get(n / 2 - 1).mean() + sorted.get(n / 2).mean()) / 2;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.caviar.spark;
+
+import dev.caviar.report.BestFile;
+import dev.caviar.report.ReplicateTable;
+import dev.caviar.report.RoundFiles;
+import dev.caviar.report.StudyDirectory;
+import dev.caviar.report.StudyFiles;
+import dev.caviar.study.ReplicateScore;
+import dev.caviar.study.Study;
+import dev.caviar.study.Trial;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The output directory policy: what a fresh study may write into, what {@code --resume} accepts,
+ * and how the rounds already on disk are told to the study again.
+ */
+final class OutputDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(OutputDirectory.class);
+
+  private OutputDirectory() {}
+
+  /** Everything written before the first round (kept in one method: it decides the timing). */
+  static void prepare(StudyDirectory dir, SparkStudy.Setup setup, boolean resume) {
+    if (resume) {
+      if (!dir.exists(StudyFiles.CONFIG)) {
+        throw new IllegalArgumentException(
+            "--resume: " + dir.root() + " holds no study (" + StudyFiles.CONFIG + ") to resume");
+      }
+      String stored = dir.readText(StudyFiles.CONFIG);
+      if (!stored.equals(setup.resolvedConfig())) {
+        throw new IllegalArgumentException(
+            "--resume: the configuration differs from the one stored in "
+                + dir.resolve(StudyFiles.CONFIG)
+                + " at: "
+                + firstDifference(stored, setup.resolvedConfig())
+                + "; resume with the same configuration, or start a new study in another"
+                + " output.dir");
+      }
+      // A resumed study is not finished until it writes best.json again.
+      dir.delete(BestFile.NAME);
+    } else {
+      if (dir.isNonEmpty()) {
+        throw new IllegalArgumentException(
+            "output.dir: "
+                + dir.root()
+                + " already holds files; pass --resume to continue that study, or choose"
+                + " another directory");
+      }
+      dir.writeText(StudyFiles.CONFIG, setup.resolvedConfig());
+    }
+    dir.writeText(StudyFiles.VERSIONS, StudyFiles.versionsJson(versions()));
+  }
+
+  static String firstDifference(String a, String b) {
+    String[] x = a.split("\n");
+    String[] y = b.split("\n");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      String l = i < x.length ? x[i].trim() : "(nothing)";
+      String r = i < y.length ? y[i].trim() : "(nothing)";
+      if (!l.equals(r)) {
+        return "stored '" + l + "', now '" + r + "'";
+      }
+    }
+    return "(whitespace)";
+  }
+
+  /** Tells the study every complete round on disk; returns how many. */
+  static int replay(StudyDirectory dir, Study study) {
+    List<Integer> rounds = dir.completeRounds();
+    for (int r : rounds) {
+      if (study.isFinished()) {
+        break;
+      }
+      List<Trial> asked = study.ask();
+      String file = RoundFiles.path(dir, r, RoundFiles.REPLICATES_JSON);
+      List<ReplicateScore> stored =
+          ReplicateTable.read(dir.readText(file), dir.resolve(file).toString());
+      Map<Integer, Trial> byNumber = new LinkedHashMap<>();
+      for (Trial t : asked) {
+        byNumber.put(t.number(), t);
+      }
+      for (ReplicateScore s : stored) {
+        Trial t = byNumber.get(s.trial());
+        if (t == null || t.seedFor(s.shard()) != s.seed()) {
+          throw new IllegalArgumentException(
+              "--resume: "
+                  + dir.resolve(file)
+                  + ": trial "
+                  + s.trial()
+                  + " shard "
+                  + s.shard()
+                  + " was trained with seed "
+                  + s.seed()
+                  + " but this configuration gives "
+                  + (t == null ? "no such trial" : "seed " + t.seedFor(s.shard()))
+                  + " (did the data, the shards or the seed change?)");
+        }
+      }
+      study.tellScores(stored);
+      LOG.info("resume: round {} read back ({} scores)", r, stored.size());
+    }
+    return Math.min(rounds.size(), study.round());
+  }
+
+  /** What ran the study, for {@code versions.json}. */
+  static Map<String, String> versions() {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("caviar", caviarVersion());
+    v.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+    v.put("scala", scala.util.Properties.versionNumberString());
+    v.put("java", System.getProperty("java.version"));
+    v.put("javaVendor", System.getProperty("java.vendor"));
+    v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    return v;
+  }
+
+  /** The version Maven built, from a filtered resource. */
+  static String caviarVersion() {
+    Properties p = new Properties();
+    try (InputStream in = SparkStudy.class.getResourceAsStream("/caviar-version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      LOG.debug("no version resource", e);
+    }
+    return p.getProperty("version", "unknown");
+  }
+}
