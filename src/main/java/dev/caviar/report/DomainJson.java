@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A domain as JSON: {scale, low, high} for a numeric domain, {scale, values} for a choice or a fixed
- * value.
+ * A domain as JSON: {scale, low, high} for a numeric domain, {scale, values} for a choice or a
+ * fixed value.
  *
  * <p>MERGE(w8a): the scale names below belong to the domain codec in {@code space} that helper w8a
  * is writing ("space: domain codec"); when it lands, this class delegates to it and its {@code

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files of one round directory and how each is made. The round loop asks for the text files
- * and the Parquet tables (which it writes through Spark) and writes them all before the round's
- * marker; readers find each file through the names declared here.
+ * The files of one round directory and how each is made. The round loop asks for the text files and
+ * the Parquet tables (which it writes through Spark) and writes them all before the round's marker;
+ * readers find each file through the names declared here.
  */
 public final class RoundFiles {
   public static final String TIMING = "timing.json";
