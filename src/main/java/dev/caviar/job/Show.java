@@ -2,9 +2,13 @@ package dev.caviar.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caviar.report.BestFile;
+import dev.caviar.report.RoundFiles;
+import dev.caviar.report.RoundSummary;
 import dev.caviar.report.StudyDirectory;
+import dev.caviar.report.StudyFiles;
+import dev.caviar.report.StudyResults;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -13,7 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code caviar show DIR}: a study's rounds and best configuration, without starting Spark. */
+/**
+ * {@code caviar show DIR}: a study's rounds and best configuration, without starting Spark. The
+ * rounds' figures are the report's ({@link RoundSummary}), so both print the same median.
+ */
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
@@ -33,21 +40,22 @@ final class Show implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     StudyDirectory dir = StudyDirectory.at(directory, new Configuration());
-    if (!dir.exists("config.conf")) {
-      throw new IllegalArgumentException(
-          directory + ": not a Caviar study directory (no config.conf)");
-    }
     if (json) {
-      if (!dir.exists("best.json")) {
+      // Pipelines read only best.json: a damaged round file must not hide it.
+      if (!dir.exists(StudyFiles.CONFIG)) {
+        throw new IllegalArgumentException(
+            directory + ": not a Caviar study directory (no " + StudyFiles.CONFIG + ")");
+      }
+      if (!dir.exists(BestFile.NAME)) {
         throw new IllegalArgumentException(
             directory + ": the study has no best.json yet (unfinished; resume it with --resume)");
       }
-      out.print(dir.readText("best.json"));
+      out.print(dir.readText(BestFile.NAME));
       out.flush();
       return 0;
     }
-    List<Integer> rounds = dir.completeRounds();
-    out.printf(Locale.ROOT, "study %s: %d complete round(s)%n", dir.root(), rounds.size());
+    StudyResults study = StudyResults.read(dir);
+    out.printf(Locale.ROOT, "study %s: %d complete round(s)%n", dir.root(), study.rounds().size());
     out.printf(
         Locale.ROOT,
         "%-6s %-7s %-7s %-9s %-7s %-10s %-10s %-7s %-9s%n",
@@ -60,53 +68,43 @@ final class Show implements Callable<Integer> {
         "median",
         "busy",
         "driver");
-    for (int r : rounds) {
-      JsonNode trials = JSON.readTree(dir.readText(dir.roundPath(r) + "/trials.json"));
-      int diverged = 0;
-      int failed = 0;
-      double[] means = new double[trials.size()];
-      int ok = 0;
-      int epochs = 0;
-      for (JsonNode t : trials) {
-        epochs = t.path("epochs").asInt();
-        switch (t.path("status").asText()) {
-          case "OK" -> means[ok++] = t.path("mean").asDouble();
-          case "DIVERGED" -> diverged++;
-          default -> failed++;
-        }
-      }
-      java.util.Arrays.sort(means, 0, ok);
-      boolean loss = trials.size() > 0 && "loss".equals(trials.get(0).path("metric").asText());
-      String timingFile = dir.roundPath(r) + "/timing.json";
+    for (StudyResults.RoundResults round : study.rounds()) {
+      RoundSummary s = round.summary();
+      // The timing's fields belong to the round loop (spark.RoundTiming), which report cannot see.
+      String timingFile = RoundFiles.path(dir, round.round(), RoundFiles.TIMING);
       JsonNode timing = dir.exists(timingFile) ? JSON.readTree(dir.readText(timingFile)) : null;
       out.printf(
           Locale.ROOT,
           "%-6d %-7d %-7d %-9d %-7d %-10s %-10s %-7s %-9s%n",
-          r + 1,
-          epochs,
-          trials.size(),
-          diverged,
-          failed,
-          ok == 0 ? "-" : String.format(Locale.ROOT, "%.4f", loss ? means[0] : means[ok - 1]),
-          ok == 0 ? "-" : String.format(Locale.ROOT, "%.4f", means[ok / 2]),
+          s.round() + 1,
+          s.epochs(),
+          s.trials(),
+          s.diverged(),
+          s.failed(),
+          score(s.best()),
+          score(s.median()),
           timing == null
               ? "-"
               : String.format(Locale.ROOT, "%.0f%%", 100 * timing.path("busyFraction").asDouble()),
           timing == null ? "-" : timing.path("driverMillis").asLong() + " ms");
     }
-    if (dir.exists("best.json")) {
-      JsonNode best = JSON.readTree(dir.readText("best.json"));
+    BestFile.Record best = study.best();
+    if (best != null) {
       out.printf(
           Locale.ROOT,
           "best: trial %d %s%nfinal: test accuracy %.4f (%s)%n",
-          best.path("best").path("trial").asInt(),
-          best.path("configuration"),
-          best.path("final").path("testAccuracy").asDouble(),
-          best.path("final").path("model").asText());
+          best.best().trial(),
+          JSON.writeValueAsString(best.configuration()),
+          best.fin().testAccuracy(),
+          best.fin().model());
     } else {
       out.println("no best.json: the study has not finished (tune --resume continues it)");
     }
     out.flush();
     return 0;
+  }
+
+  private static String score(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
   }
 }
