@@ -41,6 +41,15 @@ final class ConsoleProgress implements SparkStudy.Listener {
   }
 
   @Override
+  public void alreadyFinished(String directory) {
+    out.printf(
+        Locale.ROOT,
+        "%s: the study already finished; nothing to resume (its results are unchanged)%n",
+        directory);
+    out.flush();
+  }
+
+  @Override
   public void started(LoadedData data, Layout layout, int resumedRounds) {
     out.printf(
         Locale.ROOT,

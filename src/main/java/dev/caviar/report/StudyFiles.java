@@ -50,6 +50,32 @@ public final class StudyFiles {
     return Cells.pretty(o);
   }
 
+  /**
+   * Reads {@code data.json}.
+   *
+   * @param source the file's name, for error messages
+   */
+  public static DataSummary readData(String text, String source) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode o = Cells.JSON.readTree(text);
+      return new DataSummary(
+          o.path("source").asText(),
+          o.path("classes").asInt(),
+          o.path("features").asInt(),
+          o.path("trainingRows").asLong(),
+          o.path("validationRows").asLong(),
+          o.path("testRows").asLong(),
+          o.path("packedBytes").asLong(),
+          o.path("layout").asText(),
+          o.path("shards").asInt(),
+          o.path("cores").asInt(),
+          o.path("blas").asText());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          source + ": cannot read the study's file: " + e.getMessage(), e);
+    }
+  }
+
   /** {@code versions.json}: component name to version, in the caller's order. */
   public static String versionsJson(Map<String, String> versions) {
     ObjectNode o = Cells.JSON.createObjectNode();

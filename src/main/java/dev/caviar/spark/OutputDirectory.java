@@ -1,5 +1,7 @@
 package dev.caviar.spark;
 
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import dev.caviar.report.BestFile;
 import dev.caviar.report.ReplicateTable;
 import dev.caviar.report.RoundFiles;
@@ -24,27 +26,51 @@ import org.slf4j.LoggerFactory;
 final class OutputDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(OutputDirectory.class);
 
+  private static final String OUTPUT_DIR = "output.dir";
+
   private OutputDirectory() {}
 
-  /** Everything written before the first round (kept in one method: it decides the timing). */
-  static void prepare(StudyDirectory dir, SparkStudy.Setup setup, boolean resume) {
+  /** What {@link #prepare} found. */
+  enum Prepared {
+    /** A fresh study in an empty directory. */
+    FRESH,
+    /** A study to continue from its last complete round. */
+    RESUMED,
+    /** {@code --resume} of a study that already finished: nothing to do, nothing written. */
+    FINISHED
+  }
+
+  /**
+   * Everything written before the first round (kept in one method: it decides the timing).
+   *
+   * <p>{@code --resume} compares the configuration without its output path, so the same study named
+   * by another path (absolute, from another working directory, after a copy) resumes.
+   */
+  static Prepared prepare(StudyDirectory dir, SparkStudy.Setup setup, boolean resume) {
     if (resume) {
       if (!dir.exists(StudyFiles.CONFIG)) {
         throw new IllegalArgumentException(
             "--resume: " + dir.root() + " holds no study (" + StudyFiles.CONFIG + ") to resume");
       }
       String stored = dir.readText(StudyFiles.CONFIG);
-      if (!stored.equals(setup.resolvedConfig())) {
+      String storedStudy = withoutOutputPath(stored);
+      String nowStudy = withoutOutputPath(setup.resolvedConfig());
+      if (!storedStudy.equals(nowStudy)) {
         throw new IllegalArgumentException(
             "--resume: the configuration differs from the one stored in "
                 + dir.resolve(StudyFiles.CONFIG)
                 + " at: "
-                + firstDifference(stored, setup.resolvedConfig())
+                + firstDifference(storedStudy, nowStudy)
                 + "; resume with the same configuration, or start a new study in another"
                 + " output.dir");
       }
-      // A resumed study is not finished until it writes best.json again.
-      dir.delete(BestFile.NAME);
+      if (dir.exists(BestFile.NAME)) {
+        return Prepared.FINISHED;
+      }
+      if (!stored.equals(setup.resolvedConfig())) {
+        // Only the output path differs: the directory now records where it is.
+        dir.writeText(StudyFiles.CONFIG, setup.resolvedConfig());
+      }
     } else {
       if (dir.isNonEmpty()) {
         throw new IllegalArgumentException(
@@ -56,6 +82,24 @@ final class OutputDirectory {
       dir.writeText(StudyFiles.CONFIG, setup.resolvedConfig());
     }
     dir.writeText(StudyFiles.VERSIONS, StudyFiles.versionsJson(versions()));
+    return resume ? Prepared.RESUMED : Prepared.FRESH;
+  }
+
+  /**
+   * A resolved configuration without its output path, rendered as the config reader renders it.
+   * MERGE(w8a): the key's name belongs to the config keys' owner ({@code config.Keys}) once it
+   * declares it.
+   */
+  static String withoutOutputPath(String resolved) {
+    return ConfigFactory.parseString(resolved)
+        .withoutPath(OUTPUT_DIR)
+        .root()
+        .render(
+            ConfigRenderOptions.defaults()
+                .setOriginComments(false)
+                .setComments(false)
+                .setJson(false)
+                .setFormatted(true));
   }
 
   static String firstDifference(String a, String b) {

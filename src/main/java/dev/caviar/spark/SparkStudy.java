@@ -94,6 +94,9 @@ public final class SparkStudy {
 
     default void roundStarted(RoundPlan plan, List<Trial> trials) {}
 
+    /** {@code --resume} found the study finished: nothing is trained or written. */
+    default void alreadyFinished(String directory) {}
+
     default void roundFinished(RoundRecord round, long nanos, String path) {}
 
     @Override
@@ -125,7 +128,9 @@ public final class SparkStudy {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StudyDirectory dir =
         StudyDirectory.at(setup.outputDir(), spark.sparkContext().hadoopConfiguration());
-    OutputDirectory.prepare(dir, setup, resume);
+    if (OutputDirectory.prepare(dir, setup, resume) == OutputDirectory.Prepared.FINISHED) {
+      return alreadyFinished(dir, setup, listener);
+    }
 
     StudySettings settings = setup.settings();
     ExecutionSpec exec = setup.execution();
@@ -206,6 +211,49 @@ public final class SparkStudy {
                             + dir.resolve(StudyFiles.ROUNDS)
                             + " for the reasons"));
     return finish(spark, dir, setup, study, data, best);
+  }
+
+  /**
+   * The outcome of a study that already finished, read back from its directory: the rounds are told
+   * to the study again (no training), the final score comes from {@code best.json}.
+   */
+  private static Outcome alreadyFinished(StudyDirectory dir, Setup setup, Listener listener) {
+    StudySettings settings = setup.settings();
+    Study study =
+        setup.start() == null
+            ? Study.create(settings, setup.space())
+            : Study.warmStart(settings, setup.space(), setup.start());
+    OutputDirectory.replay(dir, study);
+    BestFile.Record stored =
+        BestFile.read(dir.readText(BestFile.NAME), dir.resolve(BestFile.NAME).toString());
+    Best best =
+        study
+            .best()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--resume: "
+                            + dir.resolve(BestFile.NAME)
+                            + " exists but the rounds on disk keep no trial"));
+    StudyFiles.DataSummary data =
+        StudyFiles.readData(dir.readText(StudyFiles.DATA), dir.resolve(StudyFiles.DATA).toString());
+    NetworkSpec spec =
+        Networks.toSpec(
+            TrialTraining.merged(setup.model(), best.winner().trial()),
+            data.features(),
+            data.classes(),
+            stored.fin().epochs(),
+            settings.divergenceFactor());
+    LOG.info("resume: {} already finished; nothing to do", dir.root());
+    listener.alreadyFinished(dir.root().toString());
+    return new Outcome(
+        dir.root().toString(),
+        study,
+        best,
+        spec,
+        stored.fin().testAccuracy(),
+        stored.fin().testLoss(),
+        stored.fin().model());
   }
 
   private static void writeRound(

@@ -1,0 +1,92 @@
+package dev.caviar.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caviar.config.StudyConfig;
+import dev.caviar.config.StudySpec;
+import dev.caviar.report.BestFile;
+import dev.caviar.report.StudyDirectory;
+import dev.caviar.report.StudyFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The output directory policy without Spark: what a fresh study and {@code --resume} accept. */
+class OutputDirectoryTest {
+  @TempDir Path tmp;
+
+  private static SparkStudy.Setup setup(String outputDir, String... overrides) {
+    List<String> all = new ArrayList<>(List.of(overrides));
+    all.add("output.dir=\"" + outputDir + "\"");
+    StudySpec s = StudyConfig.load("conf/quickstart.conf", all);
+    return new SparkStudy.Setup(
+        s.study(), s.space(), s.model(), s.data(), s.execution(), s.output().dir(), s.render());
+  }
+
+  private StudyDirectory freshStudy(Path where) {
+    StudyDirectory dir = StudyDirectory.at(where.toString(), new Configuration());
+    OutputDirectory.prepare(dir, setup(where.toString()), false);
+    return dir;
+  }
+
+  @Test
+  void theSameStudyNamedByAnotherPathResumes() throws Exception {
+    Path original = tmp.resolve("original");
+    freshStudy(original);
+    // The directory copied elsewhere (or named relatively, or from another working directory).
+    Path copy = tmp.resolve("copy");
+    Files.createDirectories(copy);
+    Files.copy(original.resolve(StudyFiles.CONFIG), copy.resolve(StudyFiles.CONFIG));
+    StudyDirectory dir = StudyDirectory.at(copy.toString(), new Configuration());
+    SparkStudy.Setup moved = setup(copy.toUri().toString());
+
+    assertEquals(OutputDirectory.Prepared.RESUMED, OutputDirectory.prepare(dir, moved, true));
+    assertEquals(moved.resolvedConfig(), dir.readText(StudyFiles.CONFIG), "records its new path");
+  }
+
+  @Test
+  void aChangedConfigurationIsStillRefusedWithTheKeyShown() {
+    Path where = tmp.resolve("study");
+    StudyDirectory dir = freshStudy(where);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OutputDirectory.prepare(dir, setup(where.toString(), "study.seed=7"), true));
+    assertTrue(e.getMessage().contains("seed=7"), e.getMessage());
+    assertTrue(e.getMessage().contains("seed=42"), e.getMessage());
+  }
+
+  @Test
+  void resumingAFinishedStudyWritesNothing() throws Exception {
+    Path where = tmp.resolve("done");
+    StudyDirectory dir = freshStudy(where);
+    Files.delete(where.resolve(StudyFiles.VERSIONS));
+    dir.writeText(BestFile.NAME, "{}\n");
+    String config = dir.readText(StudyFiles.CONFIG);
+
+    assertEquals(
+        OutputDirectory.Prepared.FINISHED,
+        OutputDirectory.prepare(dir, setup(tmp.resolve("elsewhere").toString()), true));
+    assertEquals("{}\n", dir.readText(BestFile.NAME), "best.json kept");
+    assertEquals(config, dir.readText(StudyFiles.CONFIG), "config.conf kept");
+    assertFalse(Files.exists(where.resolve(StudyFiles.VERSIONS)), "versions.json not rewritten");
+  }
+
+  @Test
+  void aFreshStudyRefusesADirectoryThatHoldsFiles() {
+    Path where = tmp.resolve("taken");
+    StudyDirectory dir = freshStudy(where);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OutputDirectory.prepare(dir, setup(where.toString()), false));
+    assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+  }
+}
