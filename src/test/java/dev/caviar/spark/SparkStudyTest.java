@@ -16,6 +16,7 @@ import dev.caviar.report.StudyDirectory;
 import dev.caviar.space.Domain;
 import dev.caviar.space.Parameter;
 import dev.caviar.space.SearchSpace;
+import dev.caviar.spark.SparkStudy.Listener;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
 import dev.caviar.study.RoundRecord;
@@ -196,6 +197,70 @@ class SparkStudyTest {
     assertTrue(Files.isDirectory(tmp.resolve("killed/rounds/round-002/trials.parquet")));
     // Round 2: 4 trials x 2 replicas.
     assertEquals(8, spark.read().parquet(killed + "/rounds/round-001/replicates.parquet").count());
+  }
+
+  @Test
+  void aFinishedStudyResumedFromACopySaysSoAndTrainsNothing() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    Path original = tmp.resolve("original");
+    SparkStudy.Outcome a =
+        SparkStudy.run(
+            spark, named(setup(original.toString(), Layout.BROADCAST, 1)), false, Listener.NONE);
+    Path copy = tmp.resolve("copy");
+    try (java.util.stream.Stream<Path> files = Files.walk(original)) {
+      for (Path f : files.toList()) {
+        Files.copy(
+            f,
+            copy.resolve(original.relativize(f).toString()),
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    Map<Path, Long> before = modified(copy);
+    List<String> heard = new ArrayList<>();
+    Listener listener =
+        new Listener() {
+          @Override
+          public void alreadyFinished(String directory) {
+            heard.add(directory);
+          }
+
+          @Override
+          public void roundStarted(RoundPlan plan, List<Trial> trials) {
+            throw new AssertionError("a finished study trained round " + plan.round());
+          }
+        };
+
+    SparkStudy.Outcome b =
+        SparkStudy.run(
+            spark, named(setup(copy.toUri().toString(), Layout.BROADCAST, 1)), true, listener);
+
+    assertEquals(1, heard.size(), "the listener heard that the study had finished");
+    assertEquals(before, modified(copy), "no file written, deleted or touched");
+    assertEquals(a.best().winner().trial(), b.best().winner().trial());
+    assertEquals(a.testAccuracy(), b.testAccuracy());
+    assertEquals(a.finalSpec(), b.finalSpec());
+  }
+
+  /** The setup with the output path in its resolved configuration, as the config reader has it. */
+  private static SparkStudy.Setup named(SparkStudy.Setup s) {
+    return new SparkStudy.Setup(
+        s.settings(),
+        s.space(),
+        s.model(),
+        s.data(),
+        s.execution(),
+        s.outputDir(),
+        s.resolvedConfig() + "output { dir = \"" + s.outputDir() + "\" }\n");
+  }
+
+  private static Map<Path, Long> modified(Path dir) throws java.io.IOException {
+    Map<Path, Long> m = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.toList()) {
+        m.put(dir.relativize(f), Files.getLastModifiedTime(f).toMillis());
+      }
+    }
+    return m;
   }
 
   @Test
