@@ -86,20 +86,15 @@ final class OutputDirectory {
   }
 
   /**
-   * A resolved configuration without its output path, rendered as the config reader renders it.
-   * MERGE(w8a): the key's name belongs to the config keys' owner ({@code config.Keys}) once it
-   * declares it.
+   * A resolved configuration without its output path, in a canonical form. MERGE(w8a): the key's
+   * name belongs to the config keys' owner ({@code config.Keys}) once it declares it.
    */
   static String withoutOutputPath(String resolved) {
+    // JSON, one key a line, keys sorted: two spellings of one configuration render alike.
     return ConfigFactory.parseString(resolved)
         .withoutPath(OUTPUT_DIR)
         .root()
-        .render(
-            ConfigRenderOptions.defaults()
-                .setOriginComments(false)
-                .setComments(false)
-                .setJson(false)
-                .setFormatted(true));
+        .render(ConfigRenderOptions.concise().setFormatted(true));
   }
 
   static String firstDifference(String a, String b) {

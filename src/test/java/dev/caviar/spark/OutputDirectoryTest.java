@@ -59,8 +59,8 @@ class OutputDirectoryTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> OutputDirectory.prepare(dir, setup(where.toString(), "study.seed=7"), true));
-    assertTrue(e.getMessage().contains("seed=7"), e.getMessage());
-    assertTrue(e.getMessage().contains("seed=42"), e.getMessage());
+    assertTrue(e.getMessage().contains("\"seed\" : 7"), e.getMessage());
+    assertTrue(e.getMessage().contains("\"seed\" : 42"), e.getMessage());
   }
 
   @Test
