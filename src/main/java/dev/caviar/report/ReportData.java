@@ -71,6 +71,10 @@ final class ReportData {
     return cut > 0 ? text.substring(0, cut) : "linear";
   }
 
+  // MERGE(w8a): logAxis, oneMinus, categorical and the width in regionText become
+  // space.Scales.of(domain).logAxis(), .axis() and .widthText(lo, hi) once w8a's codec is merged
+  // (it did not merge cleanly into this branch: both rewrote SparkStudy and StudyReport).
+
   /** Whether a parameter is drawn on a log axis: the scales sampled in log coordinates. */
   boolean logAxis(String p) {
     Domain d = domainOf(p);
