@@ -1,6 +1,5 @@
 package dev.caviar.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caviar.report.BestFile;
 import dev.caviar.report.RoundFiles;
@@ -8,6 +7,7 @@ import dev.caviar.report.RoundSummary;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.report.StudyFiles;
 import dev.caviar.report.StudyResults;
+import dev.caviar.spark.RoundTiming;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -70,9 +70,12 @@ final class Show implements Callable<Integer> {
         "driver");
     for (StudyResults.RoundResults round : study.rounds()) {
       RoundSummary s = round.summary();
-      // The timing's fields belong to the round loop (spark.RoundTiming), which report cannot see.
+      // The timing is the round loop's own record (spark.RoundTiming), read back as that record.
       String timingFile = RoundFiles.path(dir, round.round(), RoundFiles.TIMING);
-      JsonNode timing = dir.exists(timingFile) ? JSON.readTree(dir.readText(timingFile)) : null;
+      RoundTiming timing =
+          dir.exists(timingFile)
+              ? JSON.readValue(dir.readText(timingFile), RoundTiming.class)
+              : null;
       out.printf(
           Locale.ROOT,
           "%-6d %-7d %-7d %-9d %-7d %-10s %-10s %-7s %-9s%n",
@@ -83,10 +86,8 @@ final class Show implements Callable<Integer> {
           s.failed(),
           score(s.best()),
           score(s.median()),
-          timing == null
-              ? "-"
-              : String.format(Locale.ROOT, "%.0f%%", 100 * timing.path("busyFraction").asDouble()),
-          timing == null ? "-" : timing.path("driverMillis").asLong() + " ms");
+          timing == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * timing.busyFraction()),
+          timing == null ? "-" : timing.driverMillis() + " ms");
     }
     BestFile.Record best = study.best();
     if (best != null) {

@@ -19,6 +19,22 @@ import java.util.Map;
 public final class BestFile {
   public static final String NAME = "best.json";
 
+  // The file's keys, for the writer and the reader alike.
+  private static final String STUDY = "study";
+  private static final String METRIC = "metric";
+  private static final String BEST = "best";
+  private static final String CONFIGURATION = "configuration";
+  private static final String TIES = "ties";
+  private static final String FINAL = "final";
+  private static final String SEED = "seed";
+  private static final String EPOCHS = "epochs";
+  private static final String TRAIN_ROWS = "trainRows";
+  private static final String TEST_ROWS = "testRows";
+  private static final String TEST_ACCURACY = "testAccuracy";
+  private static final String TEST_LOSS = "testLoss";
+  private static final String TRAINING_SECONDS = "trainingSeconds";
+  private static final String MODEL = "model";
+
   private BestFile() {}
 
   /**
@@ -58,23 +74,23 @@ public final class BestFile {
   public static String json(
       String study, Objective metric, Best best, Map<String, Object> configuration, Final fin) {
     ObjectNode o = Cells.JSON.createObjectNode();
-    o.put("study", study);
-    o.put("metric", metric.configName());
-    o.set("best", TrialTable.node(best.winner()));
-    o.set("configuration", Cells.params(configuration));
-    ArrayNode ties = o.putArray("ties");
+    o.put(STUDY, study);
+    o.put(METRIC, metric.configName());
+    o.set(BEST, TrialTable.node(best.winner()));
+    o.set(CONFIGURATION, Cells.params(configuration));
+    ArrayNode ties = o.putArray(TIES);
     for (TrialResult t : best.ties()) {
       ties.add(TrialTable.node(t));
     }
-    ObjectNode f = o.putObject("final");
-    f.put("seed", fin.seed());
-    f.put("epochs", fin.epochs());
-    f.put("trainRows", fin.trainRows());
-    f.put("testRows", fin.testRows());
-    f.put("testAccuracy", fin.testAccuracy());
-    f.put("testLoss", fin.testLoss());
-    f.put("trainingSeconds", fin.trainingSeconds());
-    f.put("model", fin.model());
+    ObjectNode f = o.putObject(FINAL);
+    f.put(SEED, fin.seed());
+    f.put(EPOCHS, fin.epochs());
+    f.put(TRAIN_ROWS, fin.trainRows());
+    f.put(TEST_ROWS, fin.testRows());
+    f.put(TEST_ACCURACY, fin.testAccuracy());
+    f.put(TEST_LOSS, fin.testLoss());
+    f.put(TRAINING_SECONDS, fin.trainingSeconds());
+    f.put(MODEL, fin.model());
     return Cells.pretty(o);
   }
 
@@ -88,29 +104,29 @@ public final class BestFile {
     try {
       JsonNode o = Cells.JSON.readTree(text);
       Map<String, Object> configuration = new LinkedHashMap<>();
-      o.path("configuration")
+      o.path(CONFIGURATION)
           .properties()
           .forEach(e -> configuration.put(e.getKey(), Cells.param(e.getValue())));
       List<TrialRecord> ties = new ArrayList<>();
-      for (JsonNode t : o.path("ties")) {
+      for (JsonNode t : o.path(TIES)) {
         ties.add(TrialTable.read(t));
       }
-      JsonNode f = o.path("final");
+      JsonNode f = o.path(FINAL);
       return new Record(
-          o.path("study").asText(),
-          Objective.parse("metric", o.path("metric").asText()),
-          TrialTable.read(o.path("best")),
+          o.path(STUDY).asText(),
+          Objective.parse(METRIC, o.path(METRIC).asText()),
+          TrialTable.read(o.path(BEST)),
           configuration,
           ties,
           new Final(
-              f.path("seed").asLong(),
-              f.path("epochs").asInt(),
-              f.path("trainRows").asLong(),
-              f.path("testRows").asLong(),
-              Cells.dbl(f.get("testAccuracy")),
-              Cells.dbl(f.get("testLoss")),
-              Cells.dbl(f.get("trainingSeconds")),
-              f.path("model").asText()));
+              f.path(SEED).asLong(),
+              f.path(EPOCHS).asInt(),
+              f.path(TRAIN_ROWS).asLong(),
+              f.path(TEST_ROWS).asLong(),
+              Cells.dbl(f.get(TEST_ACCURACY)),
+              Cells.dbl(f.get(TEST_LOSS)),
+              Cells.dbl(f.get(TRAINING_SECONDS)),
+              f.path(MODEL).asText()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
       throw new IllegalArgumentException(
           source + ": cannot read the study's file: " + e.getMessage(), e);

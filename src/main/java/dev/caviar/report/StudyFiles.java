@@ -13,6 +13,19 @@ public final class StudyFiles {
   public static final String DATA = "data.json";
   public static final String ROUNDS = "rounds";
 
+  // data.json's keys, for the writer and the reader alike.
+  private static final String SOURCE = "source";
+  private static final String CLASSES = "classes";
+  private static final String FEATURES = "features";
+  private static final String TRAINING_ROWS = "trainingRows";
+  private static final String VALIDATION_ROWS = "validationRows";
+  private static final String TEST_ROWS = "testRows";
+  private static final String PACKED_BYTES = "packedBytes";
+  private static final String LAYOUT = "layout";
+  private static final String SHARDS = "shards";
+  private static final String CORES = "cores";
+  private static final String BLAS = "blas";
+
   private StudyFiles() {}
 
   /**
@@ -36,17 +49,17 @@ public final class StudyFiles {
 
   public static String dataJson(DataSummary d) {
     ObjectNode o = Cells.JSON.createObjectNode();
-    o.put("source", d.source());
-    o.put("classes", d.classes());
-    o.put("features", d.features());
-    o.put("trainingRows", d.trainingRows());
-    o.put("validationRows", d.validationRows());
-    o.put("testRows", d.testRows());
-    o.put("packedBytes", d.packedBytes());
-    o.put("layout", d.layout());
-    o.put("shards", d.shards());
-    o.put("cores", d.cores());
-    o.put("blas", d.blas());
+    o.put(SOURCE, d.source());
+    o.put(CLASSES, d.classes());
+    o.put(FEATURES, d.features());
+    o.put(TRAINING_ROWS, d.trainingRows());
+    o.put(VALIDATION_ROWS, d.validationRows());
+    o.put(TEST_ROWS, d.testRows());
+    o.put(PACKED_BYTES, d.packedBytes());
+    o.put(LAYOUT, d.layout());
+    o.put(SHARDS, d.shards());
+    o.put(CORES, d.cores());
+    o.put(BLAS, d.blas());
     return Cells.pretty(o);
   }
 
@@ -59,17 +72,17 @@ public final class StudyFiles {
     try {
       com.fasterxml.jackson.databind.JsonNode o = Cells.JSON.readTree(text);
       return new DataSummary(
-          o.path("source").asText(),
-          o.path("classes").asInt(),
-          o.path("features").asInt(),
-          o.path("trainingRows").asLong(),
-          o.path("validationRows").asLong(),
-          o.path("testRows").asLong(),
-          o.path("packedBytes").asLong(),
-          o.path("layout").asText(),
-          o.path("shards").asInt(),
-          o.path("cores").asInt(),
-          o.path("blas").asText());
+          o.path(SOURCE).asText(),
+          o.path(CLASSES).asInt(),
+          o.path(FEATURES).asInt(),
+          o.path(TRAINING_ROWS).asLong(),
+          o.path(VALIDATION_ROWS).asLong(),
+          o.path(TEST_ROWS).asLong(),
+          o.path(PACKED_BYTES).asLong(),
+          o.path(LAYOUT).asText(),
+          o.path(SHARDS).asInt(),
+          o.path(CORES).asInt(),
+          o.path(BLAS).asText());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(
           source + ": cannot read the study's file: " + e.getMessage(), e);

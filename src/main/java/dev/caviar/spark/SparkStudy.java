@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * SparkRunner}, write each round atomically, resume from the last whole round, then retrain the
  * best configuration on all training rows, score it on the test rows and save it as a {@link
  * TunedModel}. Usable from the command line and from notebooks alike.
+ *
+ * <p>This class holds the round loop only: the output directory and resume policy are {@link
+ * OutputDirectory}'s, every file format is {@code report}'s ({@link RoundFiles}, {@link BestFile},
+ * {@link StudyFiles}, {@link RegionFile}), and Parquet goes through {@link ParquetTables}.
  */
 public final class SparkStudy {
   private static final Logger LOG = LoggerFactory.getLogger(SparkStudy.class);
