@@ -9,11 +9,7 @@ import dev.caviar.config.ExecutionSpec.Layout;
 import dev.caviar.data.Datasets;
 import dev.caviar.data.LoadedData;
 import dev.caviar.data.PackedShard;
-import dev.caviar.nn.DataView;
-import dev.caviar.nn.Model;
 import dev.caviar.nn.NetworkSpec;
-import dev.caviar.nn.Trainer;
-import dev.caviar.nn.TrainingResult;
 import dev.caviar.report.ResultTables;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.space.Domain;
@@ -21,11 +17,9 @@ import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Best;
 import dev.caviar.study.NarrowingRecord;
-import dev.caviar.study.Purpose;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
 import dev.caviar.study.RoundRecord;
-import dev.caviar.study.Seeds;
 import dev.caviar.study.Study;
 import dev.caviar.study.StudySettings;
 import dev.caviar.study.Trial;
@@ -142,81 +136,136 @@ public final class SparkStudy {
     StudySettings settings = setup.settings();
     ExecutionSpec exec = setup.execution();
     int cores = Math.max(1, spark.sparkContext().defaultParallelism());
-    int shards = exec.shards() > 0 ? exec.shards() : Math.max(cores, exec.replicas());
-    LoadedData data = Datasets.load(spark, setup.data(), settings.seed(), shards);
-    Layout layout = exec.layout();
-    if (layout == Layout.AUTO) {
-      layout =
-          data.packedBytes() <= (long) exec.broadcastLimitMb() << 20
-              ? Layout.BROADCAST
-              : Layout.SHARDED;
-    }
-    String blas = dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getName();
-    LOG.info("data: {}; layout {}; BLAS {}", data, layout, blas);
-    dir.writeText("data.json", dataJson(data, layout, shards, cores, blas));
-
+    LoadedData data =
+        Datasets.load(
+            spark,
+            setup.data(),
+            settings.seed(),
+            exec.shards() > 0 ? exec.shards() : Datasets.SHARDS_FROM_DATA);
     Broadcast<PackedShard> all = null;
-    if (layout == Layout.BROADCAST) {
-      all = sc.broadcast(data.trainingSet());
-    }
-    Study study =
-        setup.start() == null
-            ? Study.create(settings, setup.space())
-            : Study.warmStart(settings, setup.space(), setup.start());
-    int resumed = resume ? replay(dir, study) : 0;
-    dir.deleteRoundsAfter(resumed - 1);
-    listener.started(data, layout, resumed);
+    // The cached shards and test parts and the broadcast go, whatever happens: the session may be
+    // a notebook's or a pipeline's, which lives on after the study.
+    try {
+      int shards = data.shardCount();
+      if (exec.replicas() > shards) {
+        throw new IllegalArgumentException(
+            "execution.replicas: must be <= the shard count ("
+                + shards
+                + (exec.shards() > 0 ? "" : ", from the data: set execution.shards")
+                + "), got "
+                + exec.replicas());
+      }
+      Layout layout =
+          LayoutChoice.choose(
+              exec.layout(),
+              data.packedBytes(),
+              exec.broadcastLimitMb(),
+              LayoutChoice.executorMemory(spark.sparkContext().getConf()));
+      String blas = ExecutorBlas.blasOfThisJvm();
+      LOG.info("data: {}; layout {}; BLAS {}", data, layout, blas);
+      if (resume) {
+        checkSameSharding(dir, shards);
+      }
+      dir.writeText("data.json", dataJson(data, layout, shards, cores, blas));
 
-    SparkRunner runner =
-        new SparkRunner(
-            sc,
-            layout,
-            layout == Layout.SHARDED ? data.shards() : null,
-            all,
-            data.width(),
-            exec.replicas(),
-            setup.model(),
-            settings.divergenceFactor(),
-            listener);
-    while (!study.isFinished()) {
-      long asked = System.nanoTime();
-      RoundPlan plan = study.plan();
-      List<Trial> trials = study.ask();
-      listener.roundStarted(plan, trials);
-      long start = System.nanoTime();
-      List<ReplicateScore> scores = runner.run(plan, trials);
-      long trained = System.nanoTime();
-      study.tellScores(scores);
-      RoundRecord rec = study.history().get(study.history().size() - 1);
-      long told = System.nanoTime();
-      RoundTiming timing =
-          RoundTiming.of(trained - start, scores, cores, (start - asked) + (told - trained));
-      writeRound(spark, dir, rec, scores, timing);
-      long written = System.nanoTime();
-      LOG.info(
-          "round {}: cores busy {}% of {} ms; driver {} ms between rounds plus {} ms writing",
-          plan.round(),
-          Math.round(100 * timing.busyFraction()),
-          timing.wallMillis(),
-          timing.driverMillis(),
-          (written - told) / 1_000_000);
-      listener.roundFinished(
-          rec, written - start, dir.resolve(dir.roundPath(plan.round())).toString());
-    }
-    if (all != null) {
-      all.unpersist();
-    }
+      if (layout == Layout.BROADCAST) {
+        all = sc.broadcast(data.trainingSet());
+      }
+      Study study =
+          setup.start() == null
+              ? Study.create(settings, setup.space())
+              : Study.warmStart(settings, setup.space(), setup.start());
+      int resumed = resume ? replay(dir, study) : 0;
+      dir.deleteRoundsAfter(resumed - 1);
+      listener.started(data, layout, resumed);
 
-    Best best =
-        study
-            .best()
-            .orElseThrow(
-                () ->
-                    new NoUsableTrialException(
-                        "every trial of the last round diverged or failed; see "
-                            + dir.resolve("rounds")
-                            + " for the reasons"));
-    return finish(spark, dir, setup, study, data, best);
+      SparkRunner runner =
+          new SparkRunner(
+              sc,
+              layout,
+              layout == Layout.SHARDED ? data.shards() : null,
+              all,
+              data.width(),
+              exec.replicas(),
+              setup.model(),
+              settings.divergenceFactor(),
+              listener);
+      while (!study.isFinished()) {
+        long asked = System.nanoTime();
+        RoundPlan plan = study.plan();
+        List<Trial> trials = study.ask();
+        listener.roundStarted(plan, trials);
+        long start = System.nanoTime();
+        List<ReplicateScore> scores = runner.run(plan, trials);
+        long trained = System.nanoTime();
+        study.tellScores(scores);
+        RoundRecord rec = study.history().get(study.history().size() - 1);
+        long told = System.nanoTime();
+        RoundTiming timing =
+            RoundTiming.of(
+                trained - start,
+                scores,
+                cores,
+                (start - asked) + (told - trained),
+                runner.lastRoundBlas());
+        writeRound(spark, dir, rec, scores, timing);
+        long written = System.nanoTime();
+        LOG.info(
+            "round {}: cores busy {}% of {} ms; driver {} ms between rounds plus {} ms writing",
+            plan.round(),
+            Math.round(100 * timing.busyFraction()),
+            timing.wallMillis(),
+            timing.driverMillis(),
+            (written - told) / 1_000_000);
+        listener.roundFinished(
+            rec, written - start, dir.resolve(dir.roundPath(plan.round())).toString());
+      }
+
+      Best best =
+          study
+              .best()
+              .orElseThrow(
+                  () ->
+                      new NoUsableTrialException(
+                          "every trial of the last round diverged or failed; see "
+                              + dir.resolve("rounds")
+                              + " for the reasons"));
+      return FinalModel.finish(spark, dir, setup, study, data, best, layout, all, cores);
+    } finally {
+      if (all != null) {
+        all.destroy();
+      }
+      data.unpersist();
+    }
+  }
+
+  /**
+   * A resumed study must shard its data as the killed one did: the shard count changes which rows
+   * each trial trains on, so a study of two shardings would mix two experiments.
+   */
+  private static void checkSameSharding(StudyDirectory dir, int shards) {
+    if (!dir.exists("data.json")) {
+      return;
+    }
+    int stored;
+    try {
+      stored = JSON.readTree(dir.readText("data.json")).path("shards").asInt(-1);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--resume: " + dir.resolve("data.json") + ": not readable: " + e.getMessage(), e);
+    }
+    if (stored != shards) {
+      throw new IllegalArgumentException(
+          "--resume: the study was sharded into "
+              + stored
+              + " shards ("
+              + dir.resolve("data.json")
+              + "), this run shards into "
+              + shards
+              + "; resume with execution.shards = "
+              + stored
+              + " and the same data, or start a new study in another output.dir");
+    }
   }
 
   private static void prepareDirectory(StudyDirectory dir, Setup setup, boolean resume) {
@@ -537,83 +586,6 @@ public final class SparkStudy {
       b.set("values", JSON.valueToTree(List.of(f.value())));
     }
     return b;
-  }
-
-  private static Outcome finish(
-      SparkSession spark,
-      StudyDirectory dir,
-      Setup setup,
-      Study study,
-      LoadedData data,
-      Best best) {
-    StudySettings settings = setup.settings();
-    Trial winner = best.winner().trial();
-    int epochs = settings.rounds().get(settings.rounds().size() - 1).epochs();
-    PackedShard train = data.trainingSet().allRowsTraining();
-    PackedShard test = data.testSet();
-    NetworkSpec spec =
-        Networks.toSpec(
-            TrialTraining.merged(setup.model(), winner),
-            train.width(),
-            train.classes(),
-            epochs,
-            settings.divergenceFactor());
-    long seed = Seeds.derive(settings.seed(), Purpose.FINAL, 0, winner.number(), 0);
-    DataView testView = new DataView(test.features(), test.labels(), test.width(), null);
-    long start = System.nanoTime();
-    TrainingResult r =
-        Trainer.train(
-            spec,
-            new DataView(train.features(), train.labels(), train.width(), null),
-            testView,
-            seed);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (r.diverged()) {
-      throw new NoUsableTrialException(
-          "the best configuration (trial "
-              + winner.number()
-              + ") diverged when retrained on all training rows: "
-              + r.reason());
-    }
-    Model.Evaluation eval = r.model().evaluate(testView);
-    TunedModel tuned =
-        new TunedModel(r.model(), data.standardizer().mean(), data.standardizer().scale());
-    String modelPath = dir.resolve("model").toString();
-    try {
-      tuned.write().overwrite().save(modelPath);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot save the model to " + modelPath, e);
-    }
-
-    ObjectNode o = JSON.createObjectNode();
-    o.put("study", settings.name());
-    o.put("metric", settings.metric().configName());
-    o.set("best", ResultTables.trialNode(best.winner()));
-    ObjectNode config = o.putObject("configuration");
-    config.setAll(ResultTables.params(TrialTraining.merged(setup.model(), winner)));
-    config.put("epochs", epochs);
-    ArrayNode ties = o.putArray("ties");
-    for (TrialResult t : best.ties()) {
-      ties.add(ResultTables.trialNode(t));
-    }
-    ObjectNode fin = o.putObject("final");
-    fin.put("seed", seed);
-    fin.put("epochs", epochs);
-    fin.put("trainRows", train.rows());
-    fin.put("testRows", test.rows());
-    fin.put("testAccuracy", eval.accuracy());
-    fin.put("testLoss", eval.loss());
-    fin.put("trainingSeconds", seconds);
-    fin.put("model", modelPath);
-    dir.writeText("best.json", ResultTables.pretty(o));
-    LOG.info(
-        "final: trial {} retrained on {} rows, test accuracy {}, model at {}",
-        winner.number(),
-        train.rows(),
-        eval.accuracy(),
-        modelPath);
-    return new Outcome(
-        dir.root().toString(), study, best, spec, eval.accuracy(), eval.loss(), modelPath);
   }
 
   private static String dataJson(
