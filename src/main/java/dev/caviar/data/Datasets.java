@@ -190,7 +190,8 @@ public final class Datasets {
     }
     // The test set stays on the executors, packed and cached; it is scored where it lies.
     JavaRDD<PackedShard> testParts =
-        Packing.testParts(test, plan).persist(StorageLevel.MEMORY_AND_DISK());
+        Packing.testParts(test, defaultShards(testStats[0]), plan)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     testParts.setName("caviar packed test set (" + split.testName() + ")");
     long testRows = action(() -> testParts.map(p -> (long) p.rows()).reduce(Long::sum));
     LoadedData data =

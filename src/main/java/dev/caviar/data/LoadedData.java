@@ -103,9 +103,10 @@ public final class LoadedData {
 
   /**
    * All training rows in one packed set ({@link PackedShard#WHOLE}), ordered by row id, each row
-   * keeping its train or validation mark: the broadcast layout's data, and with {@link
-   * PackedShard#allRowsTraining()} the final retraining's. Collected from the cached shards to the
-   * driver on first call, then kept.
+   * keeping its train or validation mark: the broadcast layout's data (what its final members train
+   * on, with {@link PackedShard#allRowsTraining()}, on the executors). Collected from the cached
+   * shards to the driver on first call, then kept: only for data that fits the driver (the
+   * broadcast layout's bound, see docs/scaling.md).
    */
   public synchronized PackedShard trainingSet() {
     if (trainingSet == null) {

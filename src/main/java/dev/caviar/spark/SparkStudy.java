@@ -128,6 +128,18 @@ public final class SparkStudy {
    * @throws NoUsableTrialException when every trial of the last round diverged or failed
    */
   public static Outcome run(SparkSession spark, Setup setup, boolean resume, Listener listener) {
+    // The session may be a notebook's or a pipeline's, which lives on after the study: what the
+    // study cached or broadcast goes, also when it fails.
+    StudyResources held = new StudyResources();
+    try {
+      return run(spark, setup, resume, listener, held);
+    } finally {
+      held.release();
+    }
+  }
+
+  private static Outcome run(
+      SparkSession spark, Setup setup, boolean resume, Listener listener, StudyResources held) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StudyDirectory dir =
         StudyDirectory.at(setup.outputDir(), spark.sparkContext().hadoopConfiguration());
@@ -137,105 +149,101 @@ public final class SparkStudy {
     ExecutionSpec exec = setup.execution();
     int cores = Math.max(1, spark.sparkContext().defaultParallelism());
     LoadedData data =
-        Datasets.load(
-            spark,
-            setup.data(),
-            settings.seed(),
-            exec.shards() > 0 ? exec.shards() : Datasets.SHARDS_FROM_DATA);
+        held.data(
+            Datasets.load(
+                spark,
+                setup.data(),
+                settings.seed(),
+                exec.shards() > 0 ? exec.shards() : Datasets.SHARDS_FROM_DATA));
+    int shards = data.shardCount();
+    checkShards(exec, shards);
+    Layout layout =
+        LayoutChoice.choose(
+            exec.layout(),
+            data.packedBytes(),
+            exec.broadcastLimitMb(),
+            LayoutChoice.executorMemory(spark.sparkContext().getConf()));
+    String blas = dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getName();
+    LOG.info("data: {}; layout {}; BLAS {}", data, layout, blas);
+    if (resume) {
+      checkSameSharding(dir, shards);
+    }
+    dir.writeText("data.json", dataJson(data, layout, shards, cores, blas));
+
     Broadcast<PackedShard> all = null;
-    // The cached shards and test parts and the broadcast go, whatever happens: the session may be
-    // a notebook's or a pipeline's, which lives on after the study.
-    try {
-      int shards = data.shardCount();
-      if (exec.replicas() > shards) {
-        throw new IllegalArgumentException(
-            "execution.replicas: must be <= the shard count ("
-                + shards
-                + (exec.shards() > 0 ? "" : ", from the data: set execution.shards")
-                + "), got "
-                + exec.replicas());
-      }
-      Layout layout =
-          LayoutChoice.choose(
-              exec.layout(),
-              data.packedBytes(),
-              exec.broadcastLimitMb(),
-              LayoutChoice.executorMemory(spark.sparkContext().getConf()));
-      String blas = ExecutorBlas.blasOfThisJvm();
-      LOG.info("data: {}; layout {}; BLAS {}", data, layout, blas);
-      if (resume) {
-        checkSameSharding(dir, shards);
-      }
-      dir.writeText("data.json", dataJson(data, layout, shards, cores, blas));
+    if (layout == Layout.BROADCAST) {
+      all = held.broadcast(sc.broadcast(data.trainingSet()));
+    }
+    Study study =
+        setup.start() == null
+            ? Study.create(settings, setup.space())
+            : Study.warmStart(settings, setup.space(), setup.start());
+    int resumed = resume ? replay(dir, study) : 0;
+    dir.deleteRoundsAfter(resumed - 1);
+    listener.started(data, layout, resumed);
 
-      if (layout == Layout.BROADCAST) {
-        all = sc.broadcast(data.trainingSet());
-      }
-      Study study =
-          setup.start() == null
-              ? Study.create(settings, setup.space())
-              : Study.warmStart(settings, setup.space(), setup.start());
-      int resumed = resume ? replay(dir, study) : 0;
-      dir.deleteRoundsAfter(resumed - 1);
-      listener.started(data, layout, resumed);
+    SparkRunner runner =
+        new SparkRunner(
+            sc,
+            layout,
+            layout == Layout.SHARDED ? data.shards() : null,
+            all,
+            data.width(),
+            exec.replicas(),
+            setup.model(),
+            settings.divergenceFactor(),
+            listener);
+    while (!study.isFinished()) {
+      long asked = System.nanoTime();
+      RoundPlan plan = study.plan();
+      List<Trial> trials = study.ask();
+      listener.roundStarted(plan, trials);
+      long start = System.nanoTime();
+      List<ReplicateScore> scores = runner.run(plan, trials);
+      long trained = System.nanoTime();
+      study.tellScores(scores);
+      RoundRecord rec = study.history().get(study.history().size() - 1);
+      long told = System.nanoTime();
+      RoundTiming timing =
+          RoundTiming.of(
+              trained - start,
+              scores,
+              cores,
+              (start - asked) + (told - trained),
+              runner.lastRoundBlas());
+      writeRound(spark, dir, rec, scores, timing);
+      long written = System.nanoTime();
+      LOG.info(
+          "round {}: cores busy {}% of {} ms; driver {} ms between rounds plus {} ms writing",
+          plan.round(),
+          Math.round(100 * timing.busyFraction()),
+          timing.wallMillis(),
+          timing.driverMillis(),
+          (written - told) / 1_000_000);
+      listener.roundFinished(
+          rec, written - start, dir.resolve(dir.roundPath(plan.round())).toString());
+    }
 
-      SparkRunner runner =
-          new SparkRunner(
-              sc,
-              layout,
-              layout == Layout.SHARDED ? data.shards() : null,
-              all,
-              data.width(),
-              exec.replicas(),
-              setup.model(),
-              settings.divergenceFactor(),
-              listener);
-      while (!study.isFinished()) {
-        long asked = System.nanoTime();
-        RoundPlan plan = study.plan();
-        List<Trial> trials = study.ask();
-        listener.roundStarted(plan, trials);
-        long start = System.nanoTime();
-        List<ReplicateScore> scores = runner.run(plan, trials);
-        long trained = System.nanoTime();
-        study.tellScores(scores);
-        RoundRecord rec = study.history().get(study.history().size() - 1);
-        long told = System.nanoTime();
-        RoundTiming timing =
-            RoundTiming.of(
-                trained - start,
-                scores,
-                cores,
-                (start - asked) + (told - trained),
-                runner.lastRoundBlas());
-        writeRound(spark, dir, rec, scores, timing);
-        long written = System.nanoTime();
-        LOG.info(
-            "round {}: cores busy {}% of {} ms; driver {} ms between rounds plus {} ms writing",
-            plan.round(),
-            Math.round(100 * timing.busyFraction()),
-            timing.wallMillis(),
-            timing.driverMillis(),
-            (written - told) / 1_000_000);
-        listener.roundFinished(
-            rec, written - start, dir.resolve(dir.roundPath(plan.round())).toString());
-      }
+    Best best =
+        study
+            .best()
+            .orElseThrow(
+                () ->
+                    new NoUsableTrialException(
+                        "every trial of the last round diverged or failed; see "
+                            + dir.resolve("rounds")
+                            + " for the reasons"));
+    return FinalModel.finish(spark, dir, setup, study, data, best, layout, all, cores);
+  }
 
-      Best best =
-          study
-              .best()
-              .orElseThrow(
-                  () ->
-                      new NoUsableTrialException(
-                          "every trial of the last round diverged or failed; see "
-                              + dir.resolve("rounds")
-                              + " for the reasons"));
-      return FinalModel.finish(spark, dir, setup, study, data, best, layout, all, cores);
-    } finally {
-      if (all != null) {
-        all.destroy();
-      }
-      data.unpersist();
+  private static void checkShards(ExecutionSpec exec, int shards) {
+    if (exec.replicas() > shards) {
+      throw new IllegalArgumentException(
+          "execution.replicas: must be <= the shard count ("
+              + shards
+              + (exec.shards() > 0 ? "" : ", from the data: set execution.shards")
+              + "), got "
+              + exec.replicas());
     }
   }
 
