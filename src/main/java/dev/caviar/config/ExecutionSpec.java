@@ -7,14 +7,23 @@ import java.util.Locale;
  * How the study uses the cluster: the {@code execution} section of a study config.
  *
  * @param layout where the data lives while trials train (see DESIGN.md, "Two data layouts")
- * @param shards number of shards (Spark partitions) of the training data; 0 = choose from the
- *     cluster's cores
+ * @param shards number of shards (Spark partitions) of the training data; 0 = from the training row
+ *     count (never from the cores)
  * @param replicas how many shards each trial trains on (sharded layout); its scores' spread tells a
  *     real winner from noise
  * @param broadcastLimitMb the packed-data size under which {@code auto} picks the broadcast layout
+ * @param finalModels {@code final.models}: seeds of the final model trained in parallel and
+ *     averaged in the broadcast layout; 0 = one per core, at most {@link #MAX_DEFAULT_FINAL_MODELS}
  */
-public record ExecutionSpec(Layout layout, int shards, int replicas, int broadcastLimitMb)
+public record ExecutionSpec(
+    Layout layout, int shards, int replicas, int broadcastLimitMb, int finalModels)
     implements Serializable {
+
+  public static final int MAX_DEFAULT_FINAL_MODELS = 8;
+
+  public ExecutionSpec(Layout layout, int shards, int replicas, int broadcastLimitMb) {
+    this(layout, shards, replicas, broadcastLimitMb, 0);
+  }
 
   /** Sharded: data stays in its partitions. Broadcast: packed data shipped once per study. */
   public enum Layout {
@@ -39,7 +48,7 @@ public record ExecutionSpec(Layout layout, int shards, int replicas, int broadca
     }
     if (!(shards >= 0)) {
       throw new IllegalArgumentException(
-          "execution.shards: must be >= 0 (0 = one per core), got " + shards);
+          "execution.shards: must be >= 0 (0 = from the data), got " + shards);
     }
     if (!(replicas >= 1)) {
       throw new IllegalArgumentException("execution.replicas: must be >= 1, got " + replicas);
@@ -51,6 +60,10 @@ public record ExecutionSpec(Layout layout, int shards, int replicas, int broadca
     if (!(broadcastLimitMb >= 0)) {
       throw new IllegalArgumentException(
           "execution.broadcastLimitMb: must be >= 0, got " + broadcastLimitMb);
+    }
+    if (!(finalModels >= 0)) {
+      throw new IllegalArgumentException(
+          "final.models: must be >= 0 (0 = one per core), got " + finalModels);
     }
   }
 }

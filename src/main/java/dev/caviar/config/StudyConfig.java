@@ -82,10 +82,11 @@ public final class StudyConfig {
           "execution.shards",
           "execution.replicas",
           "execution.broadcastLimitMb",
+          "final.models",
           "output.dir");
 
   private static final Set<String> SECTIONS =
-      Set.of("study", "data", "model", "space", "execution", "output");
+      Set.of("study", "data", "model", "space", "execution", "final", "output");
 
   /**
    * Reads {@code file} and applies {@code overrides} ({@code key=value} or {@code -Dkey=value}).
@@ -164,7 +165,7 @@ public final class StudyConfig {
         }
       }
       SearchSpace searchSpace = space(space);
-      ExecutionSpec exec = execution(execution);
+      ExecutionSpec exec = execution(execution, section(root, "final", false));
       String dir =
           output == null
               ? "output/" + settings.name()
@@ -309,9 +310,13 @@ public final class StudyConfig {
                   syntheticFinal));
     }
 
-    ExecutionSpec execution(ConfigObject o) {
+    ExecutionSpec execution(ConfigObject o, ConfigObject fin) {
+      if (fin != null) {
+        known(fin, "final", Set.of("models"));
+      }
+      int models = fin == null ? 0 : integer(fin, "final.models", "models", 0);
       if (o == null) {
-        return new ExecutionSpec(ExecutionSpec.Layout.AUTO, 0, 1, 512);
+        return at(fin, () -> new ExecutionSpec(ExecutionSpec.Layout.AUTO, 0, 1, 512, models));
       }
       known(o, "execution", Set.of("layout", "shards", "replicas", "broadcastLimitMb"));
       String layoutName = string(o, "execution.layout", "layout", "auto");
@@ -320,7 +325,7 @@ public final class StudyConfig {
       int shards = integer(o, "execution.shards", "shards", 0);
       int replicas = integer(o, "execution.replicas", "replicas", 1);
       int limit = integer(o, "execution.broadcastLimitMb", "broadcastLimitMb", 512);
-      return at(o, () -> new ExecutionSpec(layout, shards, replicas, limit));
+      return at(o, () -> new ExecutionSpec(layout, shards, replicas, limit, models));
     }
 
     SearchSpace space(ConfigObject o) {

@@ -213,6 +213,7 @@ public record StudySpec(
     x.put("replicas", execution.replicas());
     x.put("broadcastLimitMb", execution.broadcastLimitMb());
     root.put("execution", x);
+    root.put("final", Map.of("models", execution.finalModels()));
     root.put("output", Map.of("dir", output.dir()));
     return root;
   }

@@ -33,13 +33,30 @@ public final class Datasets {
 
   private Datasets() {}
 
+  /** {@code execution.shards = 0}: the shard count follows the data, never the cores. */
+  public static final int SHARDS_FROM_DATA = 0;
+
+  /** Rows per shard the default aims at: enough for a trial's score to mean something. */
+  public static final int ROWS_PER_SHARD = 10_000;
+
+  /**
+   * The default shard count: one shard per {@value #ROWS_PER_SHARD} training rows, at least 4 (so
+   * that a small sharded study still has shards to spread its trials over) and at most 4096. A pure
+   * function of the row count, so that {@code local[1]}, {@code local[2]} and a cluster of any size
+   * shard the same data the same way.
+   */
+  public static int defaultShards(long trainingRows) {
+    return (int) Math.min(4096, Math.max(4, (trainingRows + ROWS_PER_SHARD - 1) / ROWS_PER_SHARD));
+  }
+
   /**
    * Reads and prepares the data of a study. The training shards come back persisted and computed;
    * the test set comes back packed on the driver.
    *
    * @param seed the study seed; shard and validation assignments (and synthetic data) derive from
    *     it
-   * @param shards the number of shards S, {@code >= 1}
+   * @param shards the number of shards S, {@code >= 1}; {@link #SHARDS_FROM_DATA} for {@link
+   *     #defaultShards}, which depends on the training row count only
    * @throws DataException for bad input (the message names the file, the row when known, the rule
    *     and the value), and when a shard would get no training or no validation rows
    */
@@ -53,8 +70,9 @@ public final class Datasets {
    */
   static LoadedData load(
       SparkSession spark, DataSpec spec, long seed, int shards, int inputPartitions) {
-    if (!(shards >= 1)) {
-      throw new IllegalArgumentException("shards: must be >= 1, got " + shards);
+    if (!(shards >= 1 || shards == SHARDS_FROM_DATA)) {
+      throw new IllegalArgumentException(
+          "shards: must be >= 1 (or 0: from the data), got " + shards);
     }
     if (!(inputPartitions >= 1)) {
       throw new IllegalArgumentException("inputPartitions: must be >= 1, got " + inputPartitions);
@@ -74,11 +92,13 @@ public final class Datasets {
       SparkSession spark,
       DataSpec spec,
       long seed,
-      int shards,
+      int requestedShards,
       Split split,
       JavaRDD<Example> train,
       JavaRDD<Example> test) {
     long[] trainStats = action(() -> labelStats(train));
+    int shards =
+        requestedShards == SHARDS_FROM_DATA ? defaultShards(trainStats[0]) : requestedShards;
     long[] testStats = action(() -> labelStats(test));
     if (trainStats[0] == 0 && (!split.splitOff() || testStats[0] == 0)) {
       throw new DataException(split.trainName() + ": no rows");
@@ -168,8 +188,12 @@ public final class Datasets {
                 + "); every shard needs both: use fewer shards or more data");
       }
     }
-    List<PackedShard> testParts = action(() -> Packing.testParts(test, plan).collect());
-    PackedShard testSet = Packing.merge(testParts, split.width(), classes);
+    // The test set stays on the executors, packed and cached; it is scored where it lies.
+    JavaRDD<PackedShard> testParts =
+        Packing.testParts(test, defaultShards(testStats[0]), plan)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    testParts.setName("caviar packed test set (" + split.testName() + ")");
+    long testRows = action(() -> testParts.map(p -> (long) p.rows()).reduce(Long::sum));
     LoadedData data =
         new LoadedData(
             classes,
@@ -180,24 +204,11 @@ public final class Datasets {
             packed,
             shardRows,
             bytes,
-            new PackedShard(
-                PackedShard.WHOLE,
-                split.width(),
-                classes,
-                testSet.features(),
-                testSet.labels(),
-                new int[0],
-                allRows(testSet.rows()),
-                testSet.ids()),
+            testParts,
+            testRows,
             split.trainName());
     LOG.info("{}", data);
     return data;
-  }
-
-  private static int[] allRows(int n) {
-    int[] all = new int[n];
-    java.util.Arrays.setAll(all, i -> i);
-    return all;
   }
 
   /** The training and test rows before any Spark action, and the names to use in messages. */

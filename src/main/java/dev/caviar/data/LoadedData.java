@@ -18,9 +18,11 @@ public final class LoadedData {
   private final JavaRDD<PackedShard> shards;
   private final int[] shardRows;
   private final long packedBytes;
-  private final PackedShard testSet;
+  private final JavaRDD<PackedShard> testParts;
+  private final long testRows;
   private final String source;
   private PackedShard trainingSet;
+  private PackedShard testSet;
 
   LoadedData(
       int classes,
@@ -31,7 +33,8 @@ public final class LoadedData {
       JavaRDD<PackedShard> shards,
       int[] shardRows,
       long packedBytes,
-      PackedShard testSet,
+      JavaRDD<PackedShard> testParts,
+      long testRows,
       String source) {
     this.classes = classes;
     this.width = width;
@@ -41,7 +44,8 @@ public final class LoadedData {
     this.shards = shards;
     this.shardRows = shardRows.clone();
     this.packedBytes = packedBytes;
-    this.testSet = testSet;
+    this.testParts = testParts;
+    this.testRows = testRows;
     this.source = source;
   }
 
@@ -66,7 +70,7 @@ public final class LoadedData {
   }
 
   public long testRows() {
-    return testSet.rows();
+    return testRows;
   }
 
   /** The scaling fitted on the training rows, to keep with a saved model. */
@@ -99,9 +103,10 @@ public final class LoadedData {
 
   /**
    * All training rows in one packed set ({@link PackedShard#WHOLE}), ordered by row id, each row
-   * keeping its train or validation mark: the broadcast layout's data, and with {@link
-   * PackedShard#allRowsTraining()} the final retraining's. Collected from the cached shards to the
-   * driver on first call, then kept.
+   * keeping its train or validation mark: the broadcast layout's data (what its final members train
+   * on, with {@link PackedShard#allRowsTraining()}, on the executors). Collected from the cached
+   * shards to the driver on first call, then kept: only for data that fits the driver (the
+   * broadcast layout's bound, see docs/scaling.md).
    */
   public synchronized PackedShard trainingSet() {
     if (trainingSet == null) {
@@ -113,10 +118,22 @@ public final class LoadedData {
   }
 
   /**
-   * The test rows, scaled with the training statistics, ordered by row id; every row is in {@link
-   * PackedShard#validationRows()} (scored, never trained on).
+   * The test rows, scaled with the training statistics and packed where they were read, persisted
+   * and computed: each part's rows are all in {@link PackedShard#validationRows()} (scored, never
+   * trained on). The study scores its final model on these parts where they lie.
    */
-  public PackedShard testSet() {
+  public JavaRDD<PackedShard> testParts() {
+    return testParts;
+  }
+
+  /**
+   * The test rows in one packed set ordered by row id, collected to the driver on first call: for
+   * tests and small data only; a study never calls it.
+   */
+  public synchronized PackedShard testSet() {
+    if (testSet == null) {
+      testSet = Packing.merge(Datasets.action(testParts::collect), width, classes);
+    }
     return testSet;
   }
 
@@ -125,9 +142,10 @@ public final class LoadedData {
     return source;
   }
 
-  /** Releases the cached shards; the driver-side packed sets stay. */
+  /** Releases the cached training shards and test parts; driver-side copies, if any, stay. */
   public void unpersist() {
     shards.unpersist(false);
+    testParts.unpersist(false);
   }
 
   @Override
@@ -141,7 +159,7 @@ public final class LoadedData {
         trainingRows,
         validationRows,
         shardRows.length,
-        testSet.rows(),
+        testRows,
         packedBytes / 1e6);
   }
 }

@@ -63,14 +63,23 @@ final class Packing {
             true);
   }
 
-  /** Scales and packs the rows of each partition of a test set; merge the parts on the driver. */
-  static JavaRDD<PackedShard> testParts(JavaRDD<Example> test, Plan plan) {
-    return test.mapPartitions(
-        examples -> {
-          List<ScaledRow> rows = new ArrayList<>();
-          examples.forEachRemaining(e -> rows.add(ScaledRow.of(e, plan)));
-          return List.of(pack(PackedShard.WHOLE, rows, plan, true)).iterator();
-        });
+  /**
+   * Scales and packs a test set into {@code parts} parts by row hash, each ordered by id: the parts
+   * (and so the order in which a distributed score sums them) depend on the rows only, not on how
+   * the input was partitioned, so a test loss is the same to the last bit on any cluster.
+   */
+  static JavaRDD<PackedShard> testParts(JavaRDD<Example> test, int parts, Plan plan) {
+    return test.mapToPair(
+            e ->
+                new Tuple2<>(RowHash.shard(plan.shardSeed(), e.id(), parts), ScaledRow.of(e, plan)))
+        .partitionBy(new HashPartitioner(parts))
+        .mapPartitions(
+            tuples -> {
+              List<ScaledRow> rows = new ArrayList<>();
+              tuples.forEachRemaining(t -> rows.add(t._2()));
+              return List.of(pack(PackedShard.WHOLE, rows, plan, true)).iterator();
+            },
+            true);
   }
 
   /**

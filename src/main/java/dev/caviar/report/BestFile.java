@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caviar.study.Best;
 import dev.caviar.study.Objective;
+import dev.caviar.study.Status;
 import dev.caviar.study.TrialResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,12 +35,34 @@ public final class BestFile {
   private static final String TEST_LOSS = "testLoss";
   private static final String TRAINING_SECONDS = "trainingSeconds";
   private static final String MODEL = "model";
+  private static final String KIND = "kind";
+  private static final String SAVED = "saved";
+  private static final String SINGLE = "single";
+  private static final String ENSEMBLE = "ensemble";
+  private static final String MEMBERS = "members";
+  private static final String ROLE = "role";
+  private static final String INDEX = "index";
+  private static final String ROWS = "rows";
+  private static final String STATUS = "status";
+  private static final String REASON = "reason";
+  private static final String EXECUTOR = "executor";
+  private static final String BLAS = "blas";
+  private static final String MIXED_BLAS = "mixedBlas";
 
   private BestFile() {}
 
   /**
-   * The final model: the best configuration retrained on all training rows.
+   * The final model: the best configuration trained on the executors, one member per shard (shard
+   * ensemble) or per seed (seed ensemble), the members' class probabilities averaged.
    *
+   * @param seed the first member's seed (the single model's)
+   * @param trainRows rows the final model learnt from (all members together for a shard ensemble)
+   * @param testAccuracy the saved model's test accuracy ({@code saved} says which of the two)
+   * @param kind {@code shard ensemble} or {@code seed ensemble}; empty in files written before
+   * @param saved {@code single} or {@code ensemble}: which model was saved
+   * @param single the first usable member alone, scored on the test rows
+   * @param ensemble the average of every usable member, scored on the test rows
+   * @param mixedBlas whether the members ran on more than one BLAS implementation
    * @param model the saved model's path
    */
   public record Final(
@@ -50,7 +73,38 @@ public final class BestFile {
       double testAccuracy,
       double testLoss,
       double trainingSeconds,
-      String model) {}
+      String model,
+      String kind,
+      String saved,
+      Score single,
+      Score ensemble,
+      List<Member> members,
+      boolean mixedBlas) {
+    public Final {
+      members = List.copyOf(members);
+    }
+  }
+
+  /** A model's test score. */
+  public record Score(double testAccuracy, double testLoss) {}
+
+  /**
+   * One member of the final ensemble.
+   *
+   * @param role {@code shard} (its index is the shard it trained on) or {@code member} (a seed)
+   * @param status {@code OK} or {@code DIVERGED} (then {@code reason} says why)
+   * @param executor the executor that trained it, and {@code blas} the BLAS it loaded there
+   */
+  public record Member(
+      String role,
+      int index,
+      long seed,
+      long rows,
+      Status status,
+      String reason,
+      String executor,
+      String blas,
+      double trainingSeconds) {}
 
   /**
    * {@code best.json} as read back.
@@ -90,6 +144,26 @@ public final class BestFile {
     f.put(TEST_ACCURACY, fin.testAccuracy());
     f.put(TEST_LOSS, fin.testLoss());
     f.put(TRAINING_SECONDS, fin.trainingSeconds());
+    f.put(KIND, fin.kind());
+    f.put(SAVED, fin.saved());
+    f.set(SINGLE, score(fin.single()));
+    f.set(ENSEMBLE, score(fin.ensemble()));
+    ArrayNode members = f.putArray(MEMBERS);
+    for (Member m : fin.members()) {
+      ObjectNode x = members.addObject();
+      x.put(ROLE, m.role());
+      x.put(INDEX, m.index());
+      x.put(SEED, m.seed());
+      x.put(ROWS, m.rows());
+      x.put(STATUS, m.status().name());
+      if (m.reason() != null) {
+        x.put(REASON, m.reason());
+      }
+      x.put(EXECUTOR, m.executor());
+      x.put(BLAS, m.blas());
+      x.put(TRAINING_SECONDS, m.trainingSeconds());
+    }
+    f.put(MIXED_BLAS, fin.mixedBlas());
     f.put(MODEL, fin.model());
     return Cells.pretty(o);
   }
@@ -126,11 +200,46 @@ public final class BestFile {
               Cells.dbl(f.get(TEST_ACCURACY)),
               Cells.dbl(f.get(TEST_LOSS)),
               Cells.dbl(f.get(TRAINING_SECONDS)),
-              f.path(MODEL).asText()));
+              f.path(MODEL).asText(),
+              f.path(KIND).asText(),
+              f.path(SAVED).asText(),
+              readScore(f.path(SINGLE)),
+              readScore(f.path(ENSEMBLE)),
+              readMembers(f.path(MEMBERS)),
+              f.path(MIXED_BLAS).asBoolean()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
       throw new IllegalArgumentException(
           source + ": cannot read the study's file: " + e.getMessage(), e);
     }
+  }
+
+  private static ObjectNode score(Score s) {
+    ObjectNode n = Cells.JSON.createObjectNode();
+    n.put(TEST_ACCURACY, s.testAccuracy());
+    n.put(TEST_LOSS, s.testLoss());
+    return n;
+  }
+
+  private static Score readScore(JsonNode n) {
+    return new Score(Cells.dbl(n.get(TEST_ACCURACY)), Cells.dbl(n.get(TEST_LOSS)));
+  }
+
+  private static List<Member> readMembers(JsonNode array) {
+    List<Member> out = new ArrayList<>();
+    for (JsonNode x : array) {
+      out.add(
+          new Member(
+              x.path(ROLE).asText(),
+              x.path(INDEX).asInt(),
+              x.path(SEED).asLong(),
+              x.path(ROWS).asLong(),
+              Status.valueOf(x.path(STATUS).asText()),
+              x.hasNonNull(REASON) ? x.get(REASON).asText() : null,
+              x.path(EXECUTOR).asText(),
+              x.path(BLAS).asText(),
+              Cells.dbl(x.get(TRAINING_SECONDS))));
+    }
+    return out;
   }
 
   /** Reads the study's {@code best.json}, or null when the study has not finished. */

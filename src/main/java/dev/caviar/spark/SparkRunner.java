@@ -57,6 +57,7 @@ public final class SparkRunner implements TrialRunner {
   private final double divergenceFactor;
   private final Progress progress;
   private int failFirstAttemptOfTask = -1;
+  private List<ExecutorBlas> lastRoundBlas = List.of();
 
   /**
    * @param layout SHARDED or BROADCAST (AUTO resolved by the caller)
@@ -98,6 +99,22 @@ public final class SparkRunner implements TrialRunner {
     this.failFirstAttemptOfTask = task;
   }
 
+  /**
+   * The executors that trained the last round, each with the BLAS its JVM loaded and how many
+   * trainings it ran, ordered by executor id.
+   */
+  public List<ExecutorBlas> lastRoundBlas() {
+    return lastRoundBlas;
+  }
+
+  /** A task's scores and where they were computed. */
+  record TaskResult(ExecutorBlas ranOn, ArrayList<ReplicateScore> scores)
+      implements java.io.Serializable {
+    static TaskResult of(ArrayList<ReplicateScore> scores) {
+      return new TaskResult(ExecutorBlas.here(scores.size()), scores);
+    }
+  }
+
   @Override
   public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials) {
     boolean sharded = layout == Layout.SHARDED;
@@ -123,17 +140,18 @@ public final class SparkRunner implements TrialRunner {
     Broadcast<WorkPlan> workB = sc.broadcast(work);
 
     RDD<?> rdd;
-    Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> task;
+    Function1<scala.collection.Iterator<Object>, TaskResult> task;
     if (sharded) {
       rdd = shards.rdd();
       task =
-          (Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> & Serializable)
+          (Function1<scala.collection.Iterator<Object>, TaskResult> & Serializable)
               it -> {
                 int index = TaskContext.getPartitionId();
                 maybeFail(failTask, index);
                 PackedShard shard = (PackedShard) it.next();
-                return training.trainAll(
-                    workB.value().tasks().get(index), trialsB.value(), shard, shard.index());
+                return TaskResult.of(
+                    training.trainAll(
+                        workB.value().tasks().get(index), trialsB.value(), shard, shard.index()));
               };
     } else {
       rdd =
@@ -141,23 +159,26 @@ public final class SparkRunner implements TrialRunner {
               .rdd();
       Broadcast<PackedShard> data = all;
       task =
-          (Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> & Serializable)
+          (Function1<scala.collection.Iterator<Object>, TaskResult> & Serializable)
               it -> {
                 int index = (Integer) it.next();
                 maybeFail(failTask, index);
                 // Broadcast layout: the shard coordinate of a replicate is its replica number.
                 List<WorkPlan.Pair> pairs = workB.value().tasks().get(index);
-                return training.trainAll(pairs, trialsB.value(), data.value(), -1);
+                return TaskResult.of(training.trainAll(pairs, trialsB.value(), data.value(), -1));
               };
     }
 
     int total = work.pairCount();
     List<ReplicateScore> results = Collections.synchronizedList(new ArrayList<>());
+    List<ExecutorBlas> ranOn = Collections.synchronizedList(new ArrayList<>());
     int[] done = {0};
-    Function2<Object, ArrayList<ReplicateScore>, BoxedUnit> handler =
-        (Function2<Object, ArrayList<ReplicateScore>, BoxedUnit> & Serializable)
-            (index, scores) -> {
+    Function2<Object, TaskResult, BoxedUnit> handler =
+        (Function2<Object, TaskResult, BoxedUnit> & Serializable)
+            (index, result) -> {
+              List<ReplicateScore> scores = result.scores();
               synchronized (done) {
+                ranOn.add(result.ranOn());
                 results.addAll(scores);
                 done[0] += scores.size();
                 progress.taskDone(plan, done[0], total, scores);
@@ -165,9 +186,14 @@ public final class SparkRunner implements TrialRunner {
               return BoxedUnit.UNIT;
             };
     long start = System.nanoTime();
-    runJob(sc.sc(), rdd, task, handler);
-    trialsB.destroy();
-    workB.destroy();
+    try {
+      runJob(sc.sc(), rdd, task, handler);
+    } finally {
+      trialsB.destroy();
+      workB.destroy();
+    }
+    lastRoundBlas = ExecutorBlas.merge(new ArrayList<>(ranOn));
+    ExecutorBlas.checkMixed("round " + plan.round(), lastRoundBlas);
     LOG.info(
         "round {}: {} trainings in {} ms",
         plan.round(),
@@ -186,9 +212,9 @@ public final class SparkRunner implements TrialRunner {
   private static void runJob(
       SparkContext sc,
       RDD<?> rdd,
-      Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> task,
-      Function2<Object, ArrayList<ReplicateScore>, BoxedUnit> handler) {
-    ClassTag<ArrayList<ReplicateScore>> tag = (ClassTag) ClassTag$.MODULE$.apply(ArrayList.class);
+      Function1<scala.collection.Iterator<Object>, TaskResult> task,
+      Function2<Object, TaskResult, BoxedUnit> handler) {
+    ClassTag<TaskResult> tag = (ClassTag) ClassTag$.MODULE$.apply(TaskResult.class);
     sc.runJob((RDD) rdd, (Function1) task, (Function2) handler, tag);
   }
 

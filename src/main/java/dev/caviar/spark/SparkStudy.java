@@ -7,24 +7,23 @@ import dev.caviar.config.ExecutionSpec.Layout;
 import dev.caviar.data.Datasets;
 import dev.caviar.data.LoadedData;
 import dev.caviar.data.PackedShard;
-import dev.caviar.nn.DataView;
-import dev.caviar.nn.Model;
 import dev.caviar.nn.NetworkSpec;
 import dev.caviar.nn.Trainer;
 import dev.caviar.nn.TrainingResult;
 import dev.caviar.report.BestFile;
 import dev.caviar.report.RegionFile;
 import dev.caviar.report.RoundFiles;
+import dev.caviar.report.ResultTables;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.report.StudyFiles;
 import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Best;
 import dev.caviar.study.Purpose;
+import dev.caviar.study.NarrowingRecord;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
 import dev.caviar.study.RoundRecord;
-import dev.caviar.study.Seeds;
 import dev.caviar.study.Study;
 import dev.caviar.study.StudySettings;
 import dev.caviar.study.Trial;
@@ -129,6 +128,18 @@ public final class SparkStudy {
    * @throws NoUsableTrialException when every trial of the last round diverged or failed
    */
   public static Outcome run(SparkSession spark, Setup setup, boolean resume, Listener listener) {
+    // The session may be a notebook's or a pipeline's, which lives on after the study: what the
+    // study cached or broadcast goes, also when it fails.
+    StudyResources held = new StudyResources();
+    try {
+      return run(spark, setup, resume, listener, held);
+    } finally {
+      held.release();
+    }
+  }
+
+  private static Outcome run(
+      SparkSession spark, Setup setup, boolean resume, Listener listener, StudyResources held) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StudyDirectory dir =
         StudyDirectory.at(setup.outputDir(), spark.sparkContext().hadoopConfiguration());
@@ -139,23 +150,32 @@ public final class SparkStudy {
     StudySettings settings = setup.settings();
     ExecutionSpec exec = setup.execution();
     int cores = Math.max(1, spark.sparkContext().defaultParallelism());
-    int shards = exec.shards() > 0 ? exec.shards() : Math.max(cores, exec.replicas());
-    LoadedData data = Datasets.load(spark, setup.data(), settings.seed(), shards);
-    Layout layout = exec.layout();
-    if (layout == Layout.AUTO) {
-      layout =
-          data.packedBytes() <= (long) exec.broadcastLimitMb() << 20
-              ? Layout.BROADCAST
-              : Layout.SHARDED;
-    }
+    LoadedData data =
+        held.data(
+            Datasets.load(
+                spark,
+                setup.data(),
+                settings.seed(),
+                exec.shards() > 0 ? exec.shards() : Datasets.SHARDS_FROM_DATA));
+    int shards = data.shardCount();
+    checkShards(exec, shards);
+    Layout layout =
+        LayoutChoice.choose(
+            exec.layout(),
+            data.packedBytes(),
+            exec.broadcastLimitMb(),
+            LayoutChoice.executorMemory(spark.sparkContext().getConf()));
     String blas = dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getName();
     LOG.info("data: {}; layout {}; BLAS {}", data, layout, blas);
+    if (resume) {
+      checkSameSharding(dir, shards);
+    }
     dir.writeText(
         StudyFiles.DATA, StudyFiles.dataJson(dataSummary(data, layout, shards, cores, blas)));
 
     Broadcast<PackedShard> all = null;
     if (layout == Layout.BROADCAST) {
-      all = sc.broadcast(data.trainingSet());
+      all = held.broadcast(sc.broadcast(data.trainingSet()));
     }
     Study study =
         setup.start() == null
@@ -188,7 +208,12 @@ public final class SparkStudy {
       RoundRecord rec = study.history().get(study.history().size() - 1);
       long told = System.nanoTime();
       RoundTiming timing =
-          RoundTiming.of(trained - start, scores, cores, (start - asked) + (told - trained));
+          RoundTiming.of(
+              trained - start,
+              scores,
+              cores,
+              (start - asked) + (told - trained),
+              runner.lastRoundBlas());
       writeRound(spark, dir, rec, scores, timing);
       long written = System.nanoTime();
       LOG.info(
@@ -201,9 +226,6 @@ public final class SparkStudy {
       listener.roundFinished(
           rec, written - start, dir.resolve(dir.roundPath(plan.round())).toString());
     }
-    if (all != null) {
-      all.unpersist();
-    }
 
     Best best =
         study
@@ -214,7 +236,43 @@ public final class SparkStudy {
                         "every trial of the last round diverged or failed; see "
                             + dir.resolve(StudyFiles.ROUNDS)
                             + " for the reasons"));
-    return finish(spark, dir, setup, study, data, best);
+    return FinalModel.finish(spark, dir, setup, study, data, best, layout, all, cores);
+  }
+
+  private static void checkShards(ExecutionSpec exec, int shards) {
+    if (exec.replicas() > shards) {
+      throw new IllegalArgumentException(
+          "execution.replicas: must be <= the shard count ("
+              + shards
+              + (exec.shards() > 0 ? "" : ", from the data: set execution.shards")
+              + "), got "
+              + exec.replicas());
+    }
+  }
+
+  /**
+   * A resumed study must shard its data as the killed one did: the shard count changes which rows
+   * each trial trains on, so a study of two shardings would mix two experiments.
+   */
+  private static void checkSameSharding(StudyDirectory dir, int shards) {
+    if (!dir.exists(StudyFiles.DATA)) {
+      return;
+    }
+    int stored =
+        StudyFiles.readData(dir.readText(StudyFiles.DATA), dir.resolve(StudyFiles.DATA).toString())
+            .shards();
+    if (stored != shards) {
+      throw new IllegalArgumentException(
+          "--resume: the study was sharded into "
+              + stored
+              + " shards ("
+              + dir.resolve(StudyFiles.DATA)
+              + "), this run shards into "
+              + shards
+              + "; resume with execution.shards = "
+              + stored
+              + " and the same data, or start a new study in another output.dir");
+    }
   }
 
   /**
@@ -282,81 +340,6 @@ public final class SparkStudy {
    */
   public static Region finalRegion(StudyDirectory earlier) {
     return RegionFile.finalRegion(earlier);
-  }
-
-  private static Outcome finish(
-      SparkSession spark,
-      StudyDirectory dir,
-      Setup setup,
-      Study study,
-      LoadedData data,
-      Best best) {
-    StudySettings settings = setup.settings();
-    Trial winner = best.winner().trial();
-    int epochs = settings.rounds().get(settings.rounds().size() - 1).epochs();
-    PackedShard train = data.trainingSet().allRowsTraining();
-    PackedShard test = data.testSet();
-    NetworkSpec spec =
-        Networks.toSpec(
-            TrialTraining.merged(setup.model(), winner),
-            train.width(),
-            train.classes(),
-            epochs,
-            settings.divergenceFactor());
-    long seed = Seeds.derive(settings.seed(), Purpose.FINAL, 0, winner.number(), 0);
-    DataView testView = new DataView(test.features(), test.labels(), test.width(), null);
-    long start = System.nanoTime();
-    TrainingResult r =
-        Trainer.train(
-            spec,
-            new DataView(train.features(), train.labels(), train.width(), null),
-            testView,
-            seed);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (r.diverged()) {
-      throw new NoUsableTrialException(
-          "the best configuration (trial "
-              + winner.number()
-              + ") diverged when retrained on all training rows: "
-              + r.reason());
-    }
-    Model.Evaluation eval = r.model().evaluate(testView);
-    TunedModel tuned =
-        new TunedModel(r.model(), data.standardizer().mean(), data.standardizer().scale());
-    String modelPath = dir.resolve("model").toString();
-    try {
-      tuned.write().overwrite().save(modelPath);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot save the model to " + modelPath, e);
-    }
-
-    Map<String, Object> configuration =
-        new LinkedHashMap<>(TrialTraining.merged(setup.model(), winner));
-    configuration.put("epochs", epochs);
-    dir.writeText(
-        BestFile.NAME,
-        BestFile.json(
-            settings.name(),
-            settings.metric(),
-            best,
-            configuration,
-            new BestFile.Final(
-                seed,
-                epochs,
-                train.rows(),
-                test.rows(),
-                eval.accuracy(),
-                eval.loss(),
-                seconds,
-                modelPath)));
-    LOG.info(
-        "final: trial {} retrained on {} rows, test accuracy {}, model at {}",
-        winner.number(),
-        train.rows(),
-        eval.accuracy(),
-        modelPath);
-    return new Outcome(
-        dir.root().toString(), study, best, spec, eval.accuracy(), eval.loss(), modelPath);
   }
 
   private static StudyFiles.DataSummary dataSummary(

@@ -13,7 +13,9 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -42,16 +44,20 @@ import org.apache.spark.sql.types.StructType;
  * label, and saves/loads like any Spark ML stage ({@code model.write().save(path)}, {@code
  * TunedModel.load(path)}), on any Hadoop path.
  *
- * <p>The network itself is stored as the engine's serialised inference form (plain arrays) next to
- * a JSON metadata file naming the class, version and columns.
+ * <p>The model may be an ensemble: several networks of the same shape (the shards' models of the
+ * sharded layout, or seeds of the broadcast layout) whose class probabilities are averaged, in
+ * member order. The first network is stored as the engine's serialised inference form (plain
+ * arrays) next to a JSON metadata file naming the class, version and columns; further members, if
+ * any, in {@code members.bin}.
  */
 public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
   static final String FORMAT = "caviar-tuned-model-1";
+  private static final String MEMBERS = "members.bin";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String uid;
-  private final Model network;
+  private final List<Model> members;
   private final double[] mean;
   private final double[] scale;
 
@@ -79,10 +85,30 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
    * @param scale per-feature divisor (training standard deviation; 1 for constant features)
    */
   public TunedModel(Model network, double[] mean, double[] scale) {
-    this(Identifiable$.MODULE$.randomUID("caviar"), network, mean, scale);
+    this(List.of(network), mean, scale);
   }
 
-  private TunedModel(String uid, Model network, double[] mean, double[] scale) {
+  /**
+   * An ensemble: the members' class probabilities are averaged.
+   *
+   * @param members at least one network, all with the same inputs and classes
+   */
+  public TunedModel(List<Model> members, double[] mean, double[] scale) {
+    this(Identifiable$.MODULE$.randomUID("caviar"), members, mean, scale);
+  }
+
+  private TunedModel(String uid, List<Model> members, double[] mean, double[] scale) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("TunedModel: members must hold at least one network");
+    }
+    Model network = members.get(0);
+    for (Model m : members) {
+      if (m.spec().inputs() != network.spec().inputs()
+          || m.spec().classes() != network.spec().classes()) {
+        throw new IllegalArgumentException(
+            "TunedModel: every member must have the first one's inputs and classes");
+      }
+    }
     int inputs = network.spec().inputs();
     if (mean.length != inputs || scale.length != inputs) {
       throw new IllegalArgumentException(
@@ -97,7 +123,7 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
         new Param<>(uid, "predictionCol", "output column: predicted class as a double");
     this.probabilityCol =
         new Param<>(uid, "probabilityCol", "output column: class probabilities as a vector");
-    this.network = network;
+    this.members = List.copyOf(members);
     this.mean = mean.clone();
     this.scale = scale.clone();
     setDefault(featuresCol, "features");
@@ -110,8 +136,14 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
     return uid;
   }
 
+  /** The first member: the single model of an ensemble. */
   public Model network() {
-    return network;
+    return members.get(0);
+  }
+
+  /** Every network whose probabilities the model averages, in order. */
+  public List<Model> members() {
+    return members;
   }
 
   public int numFeatures() {
@@ -119,7 +151,7 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
   }
 
   public int numClasses() {
-    return network.spec().classes();
+    return members.get(0).spec().classes();
   }
 
   public TunedModel setFeaturesCol(String name) {
@@ -150,10 +182,15 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
       x[i] = (float) ((features.apply(i) - mean[i]) / scale[i]);
     }
     float[] p = new float[numClasses()];
-    network.predictProbabilities(x, 0, p);
     double[] out = new double[p.length];
-    for (int i = 0; i < p.length; i++) {
-      out[i] = p[i];
+    for (Model m : members) {
+      m.predictProbabilities(x, 0, p);
+      for (int i = 0; i < p.length; i++) {
+        out[i] += p[i];
+      }
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] /= members.size();
     }
     return out;
   }
@@ -194,7 +231,7 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
 
   @Override
   public TunedModel copy(ParamMap extra) {
-    return copyValues(new TunedModel(uid, network, mean, scale), extra);
+    return copyValues(new TunedModel(uid, members, mean, scale), extra);
   }
 
   @Override
@@ -237,16 +274,26 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
         meta.put("featuresCol", model.$(model.featuresCol));
         meta.put("predictionCol", model.$(model.predictionCol));
         meta.put("probabilityCol", model.$(model.probabilityCol));
+        meta.put("members", model.members.size());
         String metadata = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta);
         try (OutputStream out = fs.create(new Path(root, "metadata.json"), true)) {
           out.write(metadata.getBytes(StandardCharsets.UTF_8));
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream oos = new ObjectOutputStream(bytes)) {
-          oos.writeObject(new Payload(model.network, model.mean, model.scale));
+          oos.writeObject(new Payload(model.network(), model.mean, model.scale));
         }
         try (OutputStream out = fs.create(new Path(root, "network.bin"), true)) {
           out.write(bytes.toByteArray());
+        }
+        if (model.members.size() > 1) {
+          ByteArrayOutputStream more = new ByteArrayOutputStream();
+          try (ObjectOutputStream oos = new ObjectOutputStream(more)) {
+            oos.writeObject(new ArrayList<>(model.members.subList(1, model.members.size())));
+          }
+          try (OutputStream out = fs.create(new Path(root, MEMBERS), true)) {
+            out.write(more.toByteArray());
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot save the model to " + path, e);
@@ -280,9 +327,20 @@ public final class TunedModel extends org.apache.spark.ml.Model<TunedModel> impl
                 new ObjectInputStream(new ByteArrayInputStream(in.readAllBytes()))) {
           payload = (Payload) ois.readObject();
         }
+        List<Model> members = new ArrayList<>();
+        members.add(payload.network());
+        // A model saved before ensembles existed has no members file: it is its one network.
+        if (meta.path("members").asInt(1) > 1) {
+          try (InputStream in = fs.open(new Path(root, MEMBERS));
+              ObjectInputStream ois =
+                  new ObjectInputStream(new ByteArrayInputStream(in.readAllBytes()))) {
+            for (Object m : (List<?>) ois.readObject()) {
+              members.add((Model) m);
+            }
+          }
+        }
         TunedModel model =
-            new TunedModel(
-                meta.path("uid").asText(), payload.network(), payload.mean(), payload.scale());
+            new TunedModel(meta.path("uid").asText(), members, payload.mean(), payload.scale());
         model.setFeaturesCol(meta.path("featuresCol").asText("features"));
         model.setPredictionCol(meta.path("predictionCol").asText("prediction"));
         model.setProbabilityCol(meta.path("probabilityCol").asText("probability"));

@@ -225,7 +225,8 @@ class StudyConfigTest {
     String readme = Files.readString(Path.of("conf/README.md"));
     Pattern row =
         Pattern.compile(
-            "^\\| `((?:study|data|model|space|execution|output)\\.[^`]*)`", Pattern.MULTILINE);
+            "^\\| `((?:study|data|model|space|execution|final|output)\\.[^`]*)`",
+            Pattern.MULTILINE);
     Matcher m = row.matcher(readme);
     Set<String> documented = new TreeSet<>();
     while (m.find()) {
@@ -256,10 +257,12 @@ class StudyConfigTest {
             "space.dropout.limits = [0, 0.5]",
             "space.init { scale = fixed, value = he }",
             "execution { layout = sharded, shards = 4, replicas = 2, broadcastLimitMb = 10 }",
+            "final.models = 3",
             "output.dir = out");
     assertEquals(Objective.LOSS, s.study().metric());
     assertEquals(new Domain.Linear(0, 0.5), s.space().get("dropout").limits());
     assertEquals("he", ((Domain.Fixed) s.space().get("init").domain()).value());
     assertEquals(2, s.execution().replicas());
+    assertEquals(3, s.execution().finalModels());
   }
 }

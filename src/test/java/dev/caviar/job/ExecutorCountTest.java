@@ -74,7 +74,8 @@ class ExecutorCountTest {
             "  learningRate { scale = log, low = 1e-3, high = 1e-1 }",
             "  units { scale = intLog, low = 8, high = 64 }",
             "}",
-            "execution { layout = sharded, shards = 3, replicas = 2 }"));
+            // No execution.shards: the default follows the rows, not the cores.
+            "execution { layout = sharded, replicas = 2 }"));
     Path one = run("local[1]", conf);
     Path two = run("local[2]", conf);
     for (int r = 0; r < 2; r++) {
@@ -89,5 +90,22 @@ class ExecutorCountTest {
     assertEquals(x.path("best"), y.path("best"));
     assertEquals(x.path("final").path("testAccuracy"), y.path("final").path("testAccuracy"));
     assertEquals(x.path("final").path("testLoss"), y.path("final").path("testLoss"));
+    // The final model is a bag of shard models trained on the executors: the same members, the
+    // same single and ensemble scores.
+    assertEquals(x.path("final").path("single"), y.path("final").path("single"));
+    assertEquals(x.path("final").path("ensemble"), y.path("final").path("ensemble"));
+    assertEquals(seeds(x), seeds(y));
+    JsonNode dx = JSON.readTree(one.resolve("data.json").toFile());
+    JsonNode dy = JSON.readTree(two.resolve("data.json").toFile());
+    assertEquals(dx.path("shards"), dy.path("shards"));
+    assertEquals(dx.path("shards").asInt(), seeds(x).size());
+  }
+
+  private static List<String> seeds(JsonNode best) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode m : best.path("final").path("members")) {
+      out.add(m.path("shard").asText() + ":" + m.path("seed").asText() + ":" + m.path("rows"));
+    }
+    return out;
   }
 }
