@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.caviar.space.Domain;
 import dev.caviar.space.Parameter;
+import dev.caviar.space.Scales;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Objective;
 import dev.caviar.study.RoundSpec;
@@ -345,31 +346,25 @@ public final class StudyConfig {
     }
 
     Parameter parameter(String name, String key, ConfigObject p) {
-      String scale = string(p, key + ".scale", "scale", null);
+      String scaleName = string(p, key + ".scale", "scale", null);
+      Scales.Scale scale;
+      try {
+        scale = Scales.named(scaleName);
+      } catch (IllegalArgumentException e) {
+        throw new StudyConfigException(
+            where(p.get("scale"))
+                + ": "
+                + key
+                + "."
+                + e.getMessage()
+                + Keys.suggest(scaleName, Scales.names()),
+            e);
+      }
       Set<String> allowed =
-          switch (scale) {
-            case "choice" -> Set.of("scale", "values", "when");
-            case "fixed" -> Set.of("scale", "value", "when");
-            case "linear", "log", "oneMinusLog", "int", "intLog", "pow2" ->
-                Set.of("scale", "low", "high", "limits", "when");
-            default ->
-                throw fail(
-                    p.get("scale"),
-                    key + ".scale",
-                    "must be one of linear, log, oneMinusLog, int, intLog, pow2, choice, fixed, got '"
-                        + scale
-                        + "'"
-                        + Keys.suggest(
-                            scale,
-                            List.of(
-                                "linear",
-                                "log",
-                                "oneMinusLog",
-                                "int",
-                                "intLog",
-                                "pow2",
-                                "choice",
-                                "fixed")));
+          switch (scale.shape()) {
+            case CHOICE -> Set.of("scale", "values", "when");
+            case FIXED -> Set.of("scale", "value", "when");
+            case REAL, INTEGER -> Set.of("scale", "low", "high", "limits", "when");
           };
       for (String k : p.keySet()) {
         if (!allowed.contains(k)) {
@@ -379,13 +374,13 @@ public final class StudyConfig {
               p.get(k),
               key + "." + k,
               elsewhere
-                  ? "not used by scale " + scale + ", got " + render(p.get(k))
+                  ? "not used by scale " + scale.name() + ", got " + render(p.get(k))
                   : "unknown key" + Keys.suggest(k, allowed) + " (got " + render(p.get(k)) + ")");
         }
       }
       Domain domain;
       Domain limits = null;
-      if (scale.equals("choice")) {
+      if (scale.shape() == Scales.Shape.CHOICE) {
         ConfigValue v = p.get("values");
         if (!(v instanceof ConfigList list)) {
           throw fail(
@@ -396,7 +391,7 @@ public final class StudyConfig {
           values.add(typed(name, key + ".values", scalar(list.get(i), key + ".values[" + i + "]")));
         }
         domain = at(v, key + ".", () -> new Domain.Choice(values));
-      } else if (scale.equals("fixed")) {
+      } else if (scale.shape() == Scales.Shape.FIXED) {
         ConfigValue v = p.get("value");
         if (v == null) {
           throw fail(p, key + ".value", "is required for scale fixed, got nothing");
@@ -404,10 +399,9 @@ public final class StudyConfig {
         Object value = typed(name, key + ".value", scalar(v, key + ".value"));
         domain = at(v, key + ".", () -> new Domain.Fixed(value));
       } else {
-        boolean ints = scale.equals("int") || scale.equals("intLog") || scale.equals("pow2");
-        double low = bound(p, key + ".low", "low", ints);
-        double high = bound(p, key + ".high", "high", ints);
-        domain = at(p.get("high"), key + ".", () -> numeric(scale, low, high));
+        double low = bound(p, key + ".low", "low", scale.integer());
+        double high = bound(p, key + ".high", "high", scale.integer());
+        domain = at(p.get("high"), key + ".", () -> scale.domain(low, high));
         ConfigValue lv = p.get("limits");
         if (lv != null && lv.valueType() != ConfigValueType.NULL) {
           if (!(lv instanceof ConfigList ll)
@@ -418,7 +412,7 @@ public final class StudyConfig {
           }
           double l0 = ((Number) ll.get(0).unwrapped()).doubleValue();
           double l1 = ((Number) ll.get(1).unwrapped()).doubleValue();
-          limits = at(lv, key + ".limits.", () -> numeric(scale, l0, l1));
+          limits = at(lv, key + ".limits.", () -> scale.domain(l0, l1));
         }
       }
       Parameter.Condition condition = null;
@@ -472,17 +466,6 @@ public final class StudyConfig {
             : (Object) n.doubleValue();
       }
       return v;
-    }
-
-    private static Domain numeric(String scale, double low, double high) {
-      return switch (scale) {
-        case "linear" -> new Domain.Linear(low, high);
-        case "log" -> new Domain.Log(low, high);
-        case "oneMinusLog" -> new Domain.OneMinusLog(low, high);
-        case "int" -> new Domain.IntUniform((int) low, (int) high);
-        case "intLog" -> new Domain.IntLog((int) low, (int) high);
-        default -> new Domain.Pow2((int) low, (int) high);
-      };
     }
 
     private double bound(ConfigObject p, String key, String field, boolean ints) {

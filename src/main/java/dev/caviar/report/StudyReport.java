@@ -34,7 +34,6 @@ public final class StudyReport {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BEST_CURVES = 3;
   private static final int DIVERGED_CURVES = 3;
-  private static final Set<String> LOG_SCALES = Set.of("log", "intLog", "pow2", "oneMinusLog");
   private static final Set<String> BOUNDARY_RULES =
       Set.of("WIDENED_LOW", "WIDENED_HIGH", "EDGE_AT_LIMIT");
 
@@ -384,9 +383,10 @@ public final class StudyReport {
     }
 
     private XYChart parameterChart(String p, String scale) {
-      boolean log = LOG_SCALES.contains(scale);
-      boolean oneMinus = "oneMinusLog".equals(scale);
-      boolean choice = "choice".equals(scale) || "fixed".equals(scale);
+      dev.caviar.space.Scales.Scale sc = dev.caviar.space.Scales.named(scale);
+      boolean log = sc.logAxis();
+      boolean oneMinus = sc.axis() == dev.caviar.space.Scales.Axis.ONE_MINUS_LOG;
+      boolean choice = sc.axis() == dev.caviar.space.Scales.Axis.CATEGORIES;
       List<String> values = choice ? choiceValues(p) : List.of();
       String xTitle =
           (oneMinus ? "1 - " + p : p)
@@ -770,15 +770,10 @@ public final class StudyReport {
       }
       double lo = b.get("low").asDouble();
       double hi = b.get("high").asDouble();
-      String scale = b.path("scale").asText();
       String width =
-          switch (scale) {
-            case "log", "intLog" -> String.format(Locale.ROOT, "%.2f dec.", Math.log10(hi / lo));
-            case "pow2" -> String.format(Locale.ROOT, "%.0f doublings", log2(hi / lo));
-            case "oneMinusLog" ->
-                String.format(Locale.ROOT, "%.2f dec. of 1-x", Math.log10((1 - lo) / (1 - hi)));
-            default -> "width " + fmt(hi - lo);
-          };
+          dev.caviar.space.Scales.named(b.path("scale").asText())
+              .widthText(lo, hi)
+              .orElse("width " + fmt(hi - lo));
       return d + " (" + width + ")";
     }
 
@@ -811,10 +806,6 @@ public final class StudyReport {
   private static double jitter(int trial) {
     double frac = (trial * 0.6180339887498949) % 1.0;
     return (frac - 0.5) * 0.5;
-  }
-
-  private static double log2(double v) {
-    return Math.log(v) / Math.log(2);
   }
 
   private static String ruleFlag(String rule) {

@@ -494,49 +494,14 @@ public final class SparkStudy {
     }
   }
 
+  @SuppressWarnings("unchecked")
   private static Domain domainOf(com.fasterxml.jackson.databind.JsonNode b) {
-    String scale = b.path("scale").asText();
-    double lo = b.path("low").asDouble();
-    double hi = b.path("high").asDouble();
-    return switch (scale) {
-      case "linear" -> new Domain.Linear(lo, hi);
-      case "log" -> new Domain.Log(lo, hi);
-      case "oneMinusLog" -> new Domain.OneMinusLog(lo, hi);
-      case "int" -> new Domain.IntUniform((int) lo, (int) hi);
-      case "intLog" -> new Domain.IntLog((int) lo, (int) hi);
-      case "pow2" -> new Domain.Pow2((int) lo, (int) hi);
-      case "choice" -> new Domain.Choice(values(b.path("values")));
-      case "fixed" -> new Domain.Fixed(values(b.path("values")).get(0));
-      default -> throw new IllegalArgumentException("unknown scale '" + scale + "'");
-    };
-  }
-
-  private static List<Object> values(com.fasterxml.jackson.databind.JsonNode array) {
-    List<Object> out = new ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode v : array) {
-      out.add(
-          v.isIntegralNumber()
-              ? (Object) v.intValue()
-              : v.isNumber()
-                  ? (Object) v.doubleValue()
-                  : v.isBoolean() ? v.booleanValue() : v.asText());
-    }
-    return out;
+    return dev.caviar.space.Scales.fromBounds(JSON.convertValue(b, Map.class));
   }
 
   /** {scale, low, high} for a numeric domain, {scale, values} for a choice or fixed value. */
   private static ObjectNode boundsNode(dev.caviar.space.Domain d) {
-    ObjectNode b = JSON.createObjectNode();
-    b.put("scale", d.scale());
-    if (d instanceof dev.caviar.space.Domain.Numeric n) {
-      b.put("low", n.lowBound());
-      b.put("high", n.highBound());
-    } else if (d instanceof dev.caviar.space.Domain.Choice c) {
-      b.set("values", JSON.valueToTree(c.values()));
-    } else if (d instanceof dev.caviar.space.Domain.Fixed f) {
-      b.set("values", JSON.valueToTree(List.of(f.value())));
-    }
-    return b;
+    return JSON.valueToTree(dev.caviar.space.Scales.toBounds(d));
   }
 
   private static Outcome finish(
