@@ -1,5 +1,6 @@
 package dev.caviar.config;
 
+import dev.caviar.space.ConfigName;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -36,7 +37,7 @@ public record DataSpec(
     implements Serializable {
 
   /** The readers Caviar has. */
-  public enum Source {
+  public enum Source implements ConfigName {
     SYNTHETIC,
     IDX,
     CSV,
@@ -45,15 +46,10 @@ public record DataSpec(
 
     /** Parses a config name such as {@code "libsvm"}; the error lists the allowed names. */
     public static Source parse(String key, String name) {
-      for (Source s : values()) {
-        if (s.configName().equals(name)) {
-          return s;
-        }
-      }
-      throw new IllegalArgumentException(
-          key + ": must be one of synthetic, idx, csv, libsvm, parquet, got '" + name + "'");
+      return ConfigName.parse(Source.class, key, name);
     }
 
+    @Override
     public String configName() {
       return name().toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,6 @@
 package dev.caviar.config;
 
+import dev.caviar.space.ConfigName;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -17,19 +18,18 @@ public record ExecutionSpec(Layout layout, int shards, int replicas, int broadca
     implements Serializable {
 
   /** Sharded: data stays in its partitions. Broadcast: packed data shipped once per study. */
-  public enum Layout {
+  public enum Layout implements ConfigName {
     AUTO,
     SHARDED,
     BROADCAST;
 
     public static Layout parse(String key, String name) {
-      for (Layout l : values()) {
-        if (l.name().toLowerCase(Locale.ROOT).equals(name)) {
-          return l;
-        }
-      }
-      throw new IllegalArgumentException(
-          key + ": must be one of auto, sharded, broadcast, got '" + name + "'");
+      return ConfigName.parse(Layout.class, key, name);
+    }
+
+    @Override
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

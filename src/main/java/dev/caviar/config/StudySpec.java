@@ -58,14 +58,7 @@ public record StudySpec(
     model = Collections.unmodifiableSortedMap(m);
     for (Parameter p : space.parameters()) {
       String key = "space." + p.name();
-      if (!Hyperparameters.names().contains(p.name())) {
-        throw new IllegalArgumentException(
-            key
-                + ": unknown hyperparameter '"
-                + p.name()
-                + "'"
-                + Keys.suggest(p.name(), Hyperparameters.names()));
-      }
+      Hyperparameters.get(key, p.name());
       if (model.containsKey(p.name())) {
         throw new IllegalArgumentException(
             key
@@ -79,22 +72,8 @@ public record StudySpec(
       if (p.limits() != null) {
         checkDomain(key + ".limits", p.name(), p.limits());
       }
-      String optimizer = Hyperparameters.OPTIMIZER_OF.get(p.name());
-      if (optimizer != null && space.has("optimizer")) {
-        Domain od = space.get("optimizer").domain();
-        boolean searched = od instanceof Domain.Choice c && c.values().size() > 1;
-        if (searched && (p.condition() == null || !p.condition().parent().equals("optimizer"))) {
-          throw new IllegalArgumentException(
-              key
-                  + ": optimizer is searched, so "
-                  + p.name()
-                  + " needs a condition, e.g. when { optimizer = ["
-                  + optimizer
-                  + "] }, got "
-                  + (p.condition() == null ? "none" : "when." + p.condition().parent()));
-        }
-      }
     }
+    CrossChecks.check(model, space);
   }
 
   private static List<String> scalesOf(Scales.Shape shape) {

@@ -1,7 +1,9 @@
 package dev.caviar.nn;
 
+import dev.caviar.space.ConfigName;
+
 /** Hidden-layer nonlinearity, applied after batch norm. */
-public enum Activation implements ConfigNames.Named {
+public enum Activation implements ConfigName {
   RELU("relu"),
   /** Slope {@value #LEAKY_SLOPE} for negative inputs (the usual choice; not a hyperparameter). */
   LEAKY_RELU("leakyRelu"),
@@ -25,6 +27,6 @@ public enum Activation implements ConfigNames.Named {
 
   /** Parses {@code relu | leakyRelu | tanh | sigmoid | elu}. */
   public static Activation parse(String text) {
-    return ConfigNames.parse(Activation.class, "activation", text);
+    return ConfigName.parse(Activation.class, "activation", text);
   }
 }

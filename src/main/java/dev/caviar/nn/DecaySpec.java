@@ -1,5 +1,6 @@
 package dev.caviar.nn;
 
+import dev.caviar.space.ConfigName;
 import java.io.Serializable;
 
 /**
@@ -15,7 +16,7 @@ import java.io.Serializable;
 public record DecaySpec(Kind kind, double rate, int stepEpochs) implements Serializable {
 
   /** The decay schedule. */
-  public enum Kind implements ConfigNames.Named {
+  public enum Kind implements ConfigName {
     NONE("none"),
     INVERSE_TIME("inverseTime"),
     EXPONENTIAL("exponential"),
@@ -34,7 +35,7 @@ public record DecaySpec(Kind kind, double rate, int stepEpochs) implements Seria
 
     /** Parses {@code none | inverseTime | exponential | step}. */
     public static Kind parse(String text) {
-      return ConfigNames.parse(Kind.class, "decay", text);
+      return ConfigName.parse(Kind.class, "decay", text);
     }
   }
 

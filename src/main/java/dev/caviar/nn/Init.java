@@ -1,7 +1,9 @@
 package dev.caviar.nn;
 
+import dev.caviar.space.ConfigName;
+
 /** Weight initialisation: zero-mean normal with the variance that keeps activations in range. */
-public enum Init implements ConfigNames.Named {
+public enum Init implements ConfigName {
   /** Variance 2 / fan-in (He et al. 2015): for the ReLU family, which zeroes half its input. */
   HE("he"),
   /** Variance 1 / fan-in (the course's Xavier): for tanh and sigmoid. */
@@ -20,7 +22,7 @@ public enum Init implements ConfigNames.Named {
 
   /** Parses {@code he | xavier}. */
   public static Init parse(String text) {
-    return ConfigNames.parse(Init.class, "init", text);
+    return ConfigName.parse(Init.class, "init", text);
   }
 
   /** He for the ReLU family, Xavier for the saturating activations. */

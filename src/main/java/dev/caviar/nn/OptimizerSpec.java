@@ -1,5 +1,6 @@
 package dev.caviar.nn;
 
+import dev.caviar.space.ConfigName;
 import java.io.Serializable;
 
 /**
@@ -22,7 +23,7 @@ public record OptimizerSpec(Kind kind, double beta, double beta1, double beta2, 
     implements Serializable {
 
   /** The update rule. */
-  public enum Kind implements ConfigNames.Named {
+  public enum Kind implements ConfigName {
     SGD("sgd"),
     MOMENTUM("momentum"),
     RMSPROP("rmsprop"),
@@ -41,7 +42,7 @@ public record OptimizerSpec(Kind kind, double beta, double beta1, double beta2, 
 
     /** Parses {@code sgd | momentum | rmsprop | adam}. */
     public static Kind parse(String text) {
-      return ConfigNames.parse(Kind.class, "optimizer", text);
+      return ConfigName.parse(Kind.class, "optimizer", text);
     }
   }
 
