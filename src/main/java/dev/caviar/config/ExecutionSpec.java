@@ -33,6 +33,9 @@ public record ExecutionSpec(Layout layout, int shards, int replicas, int broadca
     }
   }
 
+  /** The defaults of every {@code execution} key (config.Keys reads them from here). */
+  public static final ExecutionSpec DEFAULT = new ExecutionSpec(Layout.AUTO, 0, 1, 512);
+
   public ExecutionSpec {
     if (layout == null) {
       throw new IllegalArgumentException("execution.layout: is required");
