@@ -93,6 +93,25 @@ public record DataSpec(
         throw new IllegalArgumentException(
             "data.synthetic: is required when data.source = synthetic");
       }
+      // A path with synthetic data would train on the generator and exit 0: say so instead.
+      String[][] paths = {
+        {"path", path},
+        {"labelsPath", labelsPath},
+        {"testPath", testPath},
+        {"testLabelsPath", testLabelsPath}
+      };
+      for (String[] p : paths) {
+        if (p[1] != null) {
+          throw new IllegalArgumentException(
+              "data."
+                  + p[0]
+                  + ": is not read when data.source = synthetic; set data.source to "
+                  + String.join(", ", ConfigName.names(Source.class).subList(1, 4))
+                  + " or parquet, or remove it, got '"
+                  + p[1]
+                  + "'");
+        }
+      }
     } else if (path == null || path.isBlank()) {
       throw new IllegalArgumentException(
           "data.path: is required when data.source = " + source.configName());

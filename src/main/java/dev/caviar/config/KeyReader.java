@@ -184,11 +184,9 @@ final class KeyReader {
     if (d == null) {
       return origin;
     }
-    // A merged value reads "merge of <override>: 1,<file>: 7": the first part set it.
+    // Only objects merge ("merge of <override>: 1,<file>: 7"); the last part declared the object.
     if (d.startsWith("merge of ")) {
-      d = d.substring("merge of ".length());
-      int comma = d.indexOf(',');
-      d = comma < 0 ? d : d.substring(0, comma);
+      d = d.substring(d.lastIndexOf(',') < 0 ? "merge of ".length() : d.lastIndexOf(',') + 1);
     }
     return d;
   }

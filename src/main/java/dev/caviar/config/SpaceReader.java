@@ -39,6 +39,9 @@ final class SpaceReader {
     // HOCON objects are unordered: sort by name so the space (and Sobol's dimensions) never
     // depend on key order.
     for (Map.Entry<String, ConfigValue> e : new TreeMap<>(o).entrySet()) {
+      if (e.getValue().valueType() == ConfigValueType.NULL) {
+        continue; // null unsets a searched parameter, e.g. from the command line
+      }
       String key = "space." + e.getKey();
       // Named before the value is read: a look-alike name is a near miss, not a bad identifier.
       r.at(e.getValue(), () -> Hyperparameters.get(key, e.getKey()));

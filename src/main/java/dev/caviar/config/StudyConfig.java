@@ -12,9 +12,6 @@ import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Objective;
 import dev.caviar.study.RoundSpec;
 import dev.caviar.study.StudySettings;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +40,7 @@ public final class StudyConfig {
    * Reads {@code file} and applies {@code overrides} ({@code key=value} or {@code -Dkey=value}).
    */
   public static StudySpec load(Path file, List<String> overrides) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new StudyConfigException(file + ": cannot read the config: " + e, e);
-    }
-    return parse(text, file.toString(), overrides);
+    return parse(HoconText.readUtf8(file), file.toString(), overrides);
   }
 
   public static StudySpec load(String file, List<String> overrides) {
@@ -60,9 +51,7 @@ public final class StudyConfig {
   public static StudySpec parse(String hocon, String origin, List<String> overrides) {
     Config config;
     try {
-      config =
-          ConfigFactory.parseString(
-              hocon, ConfigParseOptions.defaults().setOriginDescription(origin));
+      config = parseFile(hocon, origin);
       List<String> list = overrides == null ? List.of() : overrides;
       // Later overrides win: each falls back to the config built so far.
       Config merged = config;
@@ -73,6 +62,10 @@ public final class StudyConfig {
               "override '" + o + "': must be key=value, got '" + o + "'", null);
         }
         String key = text.split("[={:]", 2)[0].trim();
+        if (key.isEmpty()) {
+          throw new StudyConfigException(
+              "override '" + o + "': must be key=value with a key, got '" + o + "'", null);
+        }
         Config one =
             ConfigFactory.parseString(
                 text, ConfigParseOptions.defaults().setOriginDescription("override " + key));
@@ -83,6 +76,20 @@ public final class StudyConfig {
       throw new StudyConfigException(e.getMessage(), e);
     }
     return new Reader(origin).spec(config.root());
+  }
+
+  private static Config parseFile(String hocon, String origin) {
+    try {
+      return ConfigFactory.parseString(
+          hocon, ConfigParseOptions.defaults().setOriginDescription(origin));
+    } catch (ConfigException.Parse e) {
+      int line = HoconText.unclosedLine(hocon);
+      if (line > 0 && e.getMessage().contains("end of file")) {
+        throw new StudyConfigException(
+            origin + ": " + line + ": '{' is never closed (the file ends first)", e);
+      }
+      throw e;
+    }
   }
 
   /** Maps one parsed config onto the records, adding origin and key to every failure. */
@@ -102,7 +109,7 @@ public final class StudyConfig {
       ConfigObject execution = section(root, "execution", false);
       ConfigObject output = section(root, "output", false);
       StudySettings settings = study(study);
-      DataSpec dataSpec = data(data);
+      DataSpec dataSpec = data(root, data);
       TreeMap<String, Object> fixed = new TreeMap<>();
       if (model != null) {
         for (Map.Entry<String, ConfigValue> e : new TreeMap<>(model).entrySet()) {
@@ -125,11 +132,40 @@ public final class StudyConfig {
       }
       OutputSpec out = r.at(output, () -> new OutputSpec(dir));
       String warmStart = r.string(study, Keys.STUDY_WARM_START);
-      return r.at(
-          space, () -> new StudySpec(settings, dataSpec, fixed, searchSpace, exec, out, warmStart));
+      return keyed(
+          root, () -> new StudySpec(settings, dataSpec, fixed, searchSpace, exec, out, warmStart));
+    }
+
+    /** Builds a record whose rules span keys; a failure points at the line of the key it names. */
+    private <T> T keyed(ConfigObject root, java.util.function.Supplier<T> build) {
+      try {
+        return build.get();
+      } catch (IllegalArgumentException e) {
+        return r.at(
+            valueAt(root, e.getMessage()),
+            () -> {
+              throw e;
+            });
+      }
+    }
+
+    /** The deepest value on the key a message starts with ({@code space.beta1.low: ...}). */
+    private static ConfigValue valueAt(ConfigObject root, String message) {
+      ConfigValue at = root;
+      for (String part : message.split(": ", 2)[0].split("\\.")) {
+        if (!(at instanceof ConfigObject o) || !o.containsKey(part)) {
+          break;
+        }
+        at = o.get(part);
+      }
+      return at;
     }
 
     private ConfigObject section(ConfigObject root, String name, boolean required) {
+      if (required && !root.containsKey(name)) {
+        // The root's origin is whatever was merged last (often an override): name the file.
+        throw r.fail(null, name, "section is required, got nothing");
+      }
       return r.section(root, name, required, name);
     }
 
@@ -189,7 +225,7 @@ public final class StudyConfig {
                   choiceFloor));
     }
 
-    DataSpec data(ConfigObject o) {
+    DataSpec data(ConfigObject root, ConfigObject o) {
       r.known(o, "data");
       String sourceName = r.string(o, Keys.DATA_SOURCE);
       DataSpec.Source source =
@@ -223,8 +259,8 @@ public final class StudyConfig {
           r.number(o, tf.path(), tf.field(), testPath == null ? (Double) tf.dflt() : 0.0);
       double validationFraction = r.number(o, Keys.DATA_VALIDATION_FRACTION);
       DataSpec.Synthetic syntheticFinal = synthetic;
-      return r.at(
-          o,
+      return keyed(
+          root,
           () ->
               new DataSpec(
                   source,
