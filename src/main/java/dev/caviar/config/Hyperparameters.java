@@ -169,6 +169,7 @@ public final class Hyperparameters {
           named("activation", Activation.class, Activation.RELU),
           of("batchNorm", Rule.BOOLEAN, true),
           of("bnMomentum", Rule.UNIT_OPEN, NetworkSpec.DEFAULT_BN_MOMENTUM),
+          of("bnEpsilon", Rule.UNIT_OPEN, NetworkSpec.DEFAULT_BN_EPSILON),
           of("dropout", Rule.UNIT_RIGHT_OPEN, 0.0),
           named("init", Init.class, null),
           named("optimizer", OptimizerSpec.Kind.class, OptimizerSpec.Kind.ADAM),
@@ -278,6 +279,7 @@ public final class Hyperparameters {
     b.init(params.containsKey("init") ? Init.parse(v.string("init")) : Init.defaultFor(activation));
     b.batchNorm(v.bool("batchNorm"));
     b.bnMomentum(v.real("bnMomentum"));
+    b.bnEpsilon(v.real("bnEpsilon"));
     b.dropout(v.real("dropout"));
     b.learningRate(v.real("learningRate"));
     b.l2(v.real("l2"));
