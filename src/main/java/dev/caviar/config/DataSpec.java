@@ -2,7 +2,6 @@ package dev.caviar.config;
 
 import dev.caviar.space.ConfigName;
 import java.io.Serializable;
-import java.util.Locale;
 
 /**
  * Where the data comes from and how it is split: the {@code data} section of a study config.
@@ -47,11 +46,6 @@ public record DataSpec(
     /** Parses a config name such as {@code "libsvm"}; the error lists the allowed names. */
     public static Source parse(String key, String name) {
       return ConfigName.parse(Source.class, key, name);
-    }
-
-    @Override
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
     }
   }
 

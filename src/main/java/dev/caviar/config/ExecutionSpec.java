@@ -2,7 +2,6 @@ package dev.caviar.config;
 
 import dev.caviar.space.ConfigName;
 import java.io.Serializable;
-import java.util.Locale;
 
 /**
  * How the study uses the cluster: the {@code execution} section of a study config.
@@ -25,11 +24,6 @@ public record ExecutionSpec(Layout layout, int shards, int replicas, int broadca
 
     public static Layout parse(String key, String name) {
       return ConfigName.parse(Layout.class, key, name);
-    }
-
-    @Override
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
     }
   }
 

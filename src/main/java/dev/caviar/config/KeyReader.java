@@ -93,17 +93,23 @@ final class KeyReader {
   }
 
   double number(ConfigObject o, String key, String field, Double dflt) {
+    ConfigValue v = numeric(o, key, field, dflt, "a number");
+    return v == null ? dflt : finite(v, key);
+  }
+
+  /** The numeric value at {@code field}; null when absent with a default; else an error. */
+  private ConfigValue numeric(ConfigObject o, String key, String field, Number dflt, String what) {
     ConfigValue v = o.get(field);
     if (v == null || v.valueType() == ConfigValueType.NULL) {
       if (dflt == null) {
         throw fail(o, key, "is required, got nothing");
       }
-      return dflt;
+      return null;
     }
     if (v.valueType() != ConfigValueType.NUMBER) {
-      throw fail(v, key, "must be a number, got " + render(v));
+      throw fail(v, key, "must be " + what + ", got " + render(v));
     }
-    return finite(v, key);
+    return v;
   }
 
   int integer(ConfigObject o, Keys.Key k) {
@@ -111,15 +117,9 @@ final class KeyReader {
   }
 
   int integer(ConfigObject o, String key, String field, Integer dflt) {
-    ConfigValue v = o.get(field);
-    if (v == null || v.valueType() == ConfigValueType.NULL) {
-      if (dflt == null) {
-        throw fail(o, key, "is required, got nothing");
-      }
+    ConfigValue v = numeric(o, key, field, dflt, "an integer");
+    if (v == null) {
       return dflt;
-    }
-    if (v.valueType() != ConfigValueType.NUMBER) {
-      throw fail(v, key, "must be an integer, got " + render(v));
     }
     double d = finite(v, key);
     if (!(d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE)) {

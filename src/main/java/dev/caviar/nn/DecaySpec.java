@@ -17,21 +17,10 @@ public record DecaySpec(Kind kind, double rate, int stepEpochs) implements Seria
 
   /** The decay schedule. */
   public enum Kind implements ConfigName {
-    NONE("none"),
-    INVERSE_TIME("inverseTime"),
-    EXPONENTIAL("exponential"),
-    STEP("step");
-
-    private final String configName;
-
-    Kind(String configName) {
-      this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-      return configName;
-    }
+    NONE,
+    INVERSE_TIME,
+    EXPONENTIAL,
+    STEP;
 
     /** Parses {@code none | inverseTime | exponential | step}. */
     public static Kind parse(String text) {

@@ -24,21 +24,10 @@ public record OptimizerSpec(Kind kind, double beta, double beta1, double beta2, 
 
   /** The update rule. */
   public enum Kind implements ConfigName {
-    SGD("sgd"),
-    MOMENTUM("momentum"),
-    RMSPROP("rmsprop"),
-    ADAM("adam");
-
-    private final String configName;
-
-    Kind(String configName) {
-      this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-      return configName;
-    }
+    SGD,
+    MOMENTUM,
+    RMSPROP,
+    ADAM;
 
     /** Parses {@code sgd | momentum | rmsprop | adam}. */
     public static Kind parse(String text) {

@@ -2,6 +2,7 @@ package dev.caviar.space;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An enum constant's spelling in a config file ({@code leakyRelu}, {@code inverseTime}), and the
@@ -10,8 +11,18 @@ import java.util.List;
  * lives in {@code space}, the lowest layer, because choice values are these names.
  */
 public interface ConfigName {
-  /** The spelling in a config file. */
-  String configName();
+  /**
+   * The spelling in a config file: the constant's name in lower camel case ({@code LEAKY_RELU} ->
+   * {@code leakyRelu}), one rule for every enum a config names.
+   */
+  default String configName() {
+    String[] words = ((Enum<?>) this).name().toLowerCase(Locale.ROOT).split("_");
+    StringBuilder out = new StringBuilder(words[0]);
+    for (int i = 1; i < words.length; i++) {
+      out.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+    }
+    return out.toString();
+  }
 
   /** The constant of {@code type} spelled {@code text}, or an error naming {@code key}. */
   static <E extends Enum<E> & ConfigName> E parse(Class<E> type, String key, String text) {

@@ -1,7 +1,6 @@
 package dev.caviar.study;
 
 import dev.caviar.space.ConfigName;
-import java.util.Locale;
 
 /**
  * The metric a study optimises. Ranking and narrowing use {@link #score}, where higher is always
@@ -15,11 +14,6 @@ public enum Objective implements ConfigName {
 
   public static Objective parse(String key, String name) {
     return ConfigName.parse(Objective.class, key, name);
-  }
-
-  @Override
-  public String configName() {
-    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The metric of a replicate in its own units. */

@@ -5,7 +5,6 @@ import dev.caviar.space.Parameter;
 import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -31,11 +30,6 @@ public interface Sampler {
     RANDOM,
     SOBOL,
     GRID;
-
-    @Override
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
 
     Sampler create() {
       return switch (this) {
