@@ -1,7 +1,7 @@
 package dev.caviar.config;
 
+import dev.caviar.space.ConfigName;
 import java.io.Serializable;
-import java.util.Locale;
 
 /**
  * Where the data comes from and how it is split: the {@code data} section of a study config.
@@ -36,7 +36,7 @@ public record DataSpec(
     implements Serializable {
 
   /** The readers Caviar has. */
-  public enum Source {
+  public enum Source implements ConfigName {
     SYNTHETIC,
     IDX,
     CSV,
@@ -45,17 +45,7 @@ public record DataSpec(
 
     /** Parses a config name such as {@code "libsvm"}; the error lists the allowed names. */
     public static Source parse(String key, String name) {
-      for (Source s : values()) {
-        if (s.configName().equals(name)) {
-          return s;
-        }
-      }
-      throw new IllegalArgumentException(
-          key + ": must be one of synthetic, idx, csv, libsvm, parquet, got '" + name + "'");
-    }
-
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
+      return ConfigName.parse(Source.class, key, name);
     }
   }
 
@@ -96,6 +86,25 @@ public record DataSpec(
       if (synthetic == null) {
         throw new IllegalArgumentException(
             "data.synthetic: is required when data.source = synthetic");
+      }
+      // A path with synthetic data would train on the generator and exit 0: say so instead.
+      String[][] paths = {
+        {"path", path},
+        {"labelsPath", labelsPath},
+        {"testPath", testPath},
+        {"testLabelsPath", testLabelsPath}
+      };
+      for (String[] p : paths) {
+        if (p[1] != null) {
+          throw new IllegalArgumentException(
+              "data."
+                  + p[0]
+                  + ": is not read when data.source = synthetic; set data.source to "
+                  + String.join(", ", ConfigName.names(Source.class).subList(1, 4))
+                  + " or parquet, or remove it, got '"
+                  + p[1]
+                  + "'");
+        }
       }
     } else if (path == null || path.isBlank()) {
       throw new IllegalArgumentException(

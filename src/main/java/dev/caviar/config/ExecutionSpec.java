@@ -1,7 +1,7 @@
 package dev.caviar.config;
 
+import dev.caviar.space.ConfigName;
 import java.io.Serializable;
-import java.util.Locale;
 
 /**
  * How the study uses the cluster: the {@code execution} section of a study config.
@@ -26,21 +26,18 @@ public record ExecutionSpec(
   }
 
   /** Sharded: data stays in its partitions. Broadcast: packed data shipped once per study. */
-  public enum Layout {
+  public enum Layout implements ConfigName {
     AUTO,
     SHARDED,
     BROADCAST;
 
     public static Layout parse(String key, String name) {
-      for (Layout l : values()) {
-        if (l.name().toLowerCase(Locale.ROOT).equals(name)) {
-          return l;
-        }
-      }
-      throw new IllegalArgumentException(
-          key + ": must be one of auto, sharded, broadcast, got '" + name + "'");
+      return ConfigName.parse(Layout.class, key, name);
     }
   }
+
+  /** The defaults of every {@code execution} key (config.Keys reads them from here). */
+  public static final ExecutionSpec DEFAULT = new ExecutionSpec(Layout.AUTO, 0, 1, 512);
 
   public ExecutionSpec {
     if (layout == null) {

@@ -1,25 +1,394 @@
 package dev.caviar.config;
 
+import dev.caviar.space.Scales;
+import dev.caviar.study.StudySettings;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
-/** Nearest-key suggestions for misspelled config keys. */
+/**
+ * Every config key, declared once: its path, type, default and doc line. The reader takes its
+ * defaults and field names from here, the unknown-key check its legal names, and a test holds
+ * {@code conf/README.md}'s tables to exactly these rows. Rules stay in the records the reader
+ * builds (house rule 2); the doc line states them for people. Defaults that code outside the reader
+ * also needs ({@link StudySettings#of}, {@link ExecutionSpec#DEFAULT}) are read from their owners.
+ */
 final class Keys {
   private Keys() {}
 
-  /** {@code ", did you mean 'x'?"} for the closest candidate within a few edits, else "". */
+  /** How the reader reads a key. */
+  enum Type {
+    SECTION,
+    STRING,
+    INTEGER,
+    LONG,
+    NUMBER,
+    BOOLEAN,
+    LIST,
+    /** A hyperparameter value or range, typed by the catalogue. */
+    HYPERPARAMETER
+  }
+
+  /**
+   * One key.
+   *
+   * @param path the full key; {@code <name>} stands for a hyperparameter, {@code <parent>} for a
+   *     choice parameter, {@code []} for each element of a list
+   * @param type how it is read
+   * @param dflt its default, or null when it is required or optional without one
+   * @param docDefault the README's default column
+   * @param doc the README's meaning column
+   */
+  record Key(String path, Type type, Object dflt, String docDefault, String doc) {
+    Key {
+      if (path == null || type == null || docDefault == null || doc == null) {
+        throw new IllegalArgumentException("key: path, type and docs are required, got " + path);
+      }
+    }
+
+    /** The last segment: the field inside its section. */
+    String field() {
+      return path.substring(path.lastIndexOf('.') + 1).replace("[]", "");
+    }
+
+    boolean required() {
+      return docDefault.startsWith("required");
+    }
+  }
+
+  private static final List<Key> ALL_KEYS = new ArrayList<>();
+
+  private static Key key(String path, Type type, Object dflt, String doc) {
+    return add(new Key(path, type, dflt, "`" + text(dflt) + "`", doc));
+  }
+
+  private static Key noDefault(String path, Type type, String docDefault, String doc) {
+    return add(new Key(path, type, null, docDefault, doc));
+  }
+
+  private static Key add(Key k) {
+    ALL_KEYS.add(k);
+    return k;
+  }
+
+  private static String text(Object v) {
+    return v instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : "" + v;
+  }
+
+  private static final String SEARCHED = "required (numeric scales)";
+
+  // ---- study ----
+  static final Key STUDY_NAME =
+      key(
+          "study.name",
+          Type.STRING,
+          StudySettings.DEFAULT_NAME,
+          "name of the study: letters, digits, `.`, `_`, `-`");
+  static final Key STUDY_SEED =
+      key(
+          "study.seed",
+          Type.LONG,
+          StudySettings.DEFAULT_SEED,
+          "the seed every other seed derives from (sampling, training, splits)");
+  static final Key STUDY_ROUNDS =
+      noDefault(
+          "study.rounds",
+          Type.LIST,
+          "required",
+          "the schedule: a list of rounds, from coarse to fine");
+  static final Key ROUND_TRIALS =
+      noDefault(
+          "study.rounds[].trials",
+          Type.INTEGER,
+          "required",
+          "trials in the round, carried-over trials included (>= 1)");
+  static final Key ROUND_EPOCHS =
+      noDefault(
+          "study.rounds[].epochs",
+          Type.INTEGER,
+          "required",
+          "epochs each trial trains in the round: the fidelity (>= 1, never decreasing)");
+  static final Key STUDY_ELITE =
+      key(
+          "study.elite",
+          Type.NUMBER,
+          StudySettings.DEFAULT_ELITE,
+          "the elite the narrowing keeps: a fraction in (0, 1) of the OK trials, or a whole count"
+              + " >= 1");
+  static final Key STUDY_MARGIN =
+      key(
+          "study.margin",
+          Type.NUMBER,
+          StudySettings.DEFAULT_MARGIN,
+          "padding around the elite, as a share of the current width (in [0, 1])");
+  static final Key STUDY_CARRY =
+      key(
+          "study.carry",
+          Type.INTEGER,
+          StudySettings.DEFAULT_CARRY,
+          "best trials of a round re-scored in the next round at its fidelity (<= every later"
+              + " round's trials)");
+  static final Key STUDY_METRIC =
+      key(
+          "study.metric",
+          Type.STRING,
+          StudySettings.DEFAULT_METRIC.configName(),
+          "`accuracy` (maximised) or `loss` (minimised), on validation rows");
+  static final Key STUDY_DIVERGENCE =
+      key(
+          "study.divergenceFactor",
+          Type.NUMBER,
+          StudySettings.DEFAULT_DIVERGENCE_FACTOR,
+          "a replicate is DIVERGED when its loss exceeds this many times its initial loss (> 1)");
+  static final Key STUDY_SAMPLER =
+      key(
+          "study.sampler",
+          Type.STRING,
+          StudySettings.DEFAULT_SAMPLER,
+          "`random` (independent draws, the default), `sobol` (low-discrepancy) or `grid`"
+              + " (baseline)");
+  static final Key STUDY_MIN_WIDTH =
+      key(
+          "study.minWidth",
+          Type.NUMBER,
+          StudySettings.DEFAULT_MIN_WIDTH,
+          "narrowest range, as a share of the initial width in the transformed coordinate (in (0,"
+              + " 1])");
+  static final Key STUDY_CHOICE_FLOOR =
+      key(
+          "study.choiceFloor",
+          Type.INTEGER,
+          StudySettings.DEFAULT_CHOICE_FLOOR,
+          "fewest values a `choice` keeps after narrowing (>= 1)");
+  static final Key STUDY_WARM_START =
+      noDefault(
+          "study.warmStart",
+          Type.STRING,
+          "none",
+          "an earlier study's output directory (any Hadoop path): the first round samples that"
+              + " study's final region instead of `space`'s ranges, which stay the hard frame"
+              + " (re-testing an earlier region, or a pipeline's next run). Its parameters must be"
+              + " the same as `space`'s");
+
+  // ---- data ----
+  static final Key DATA_SOURCE =
+      noDefault(
+          "data.source",
+          Type.STRING,
+          "required",
+          "`synthetic`, `idx`, `csv`, `libsvm` or `parquet`");
+  static final Key DATA_PATH =
+      noDefault(
+          "data.path",
+          Type.STRING,
+          "none",
+          "training data (any Hadoop path; idx: the images file); required unless synthetic");
+  static final Key DATA_LABELS_PATH =
+      noDefault("data.labelsPath", Type.STRING, "none", "idx: the training labels file");
+  static final Key DATA_TEST_PATH =
+      noDefault(
+          "data.testPath",
+          Type.STRING,
+          "none",
+          "test data; without it `testFraction` of the rows are held out");
+  static final Key DATA_TEST_LABELS_PATH =
+      noDefault("data.testLabelsPath", Type.STRING, "none", "idx: the test labels file");
+  static final Key DATA_LABEL_COLUMN =
+      key("data.labelColumn", Type.STRING, "label", "csv and parquet: the label column");
+  static final Key DATA_FEATURES_COLUMN =
+      noDefault(
+          "data.featuresColumn",
+          Type.STRING,
+          "none",
+          "parquet: a vector column; none means every other numeric column");
+  static final Key DATA_HEADER =
+      key("data.header", Type.BOOLEAN, true, "csv: whether the first line names the columns");
+
+  /** The test share when no test path is given; with one, nothing is held out. */
+  static final Key DATA_TEST_FRACTION =
+      add(
+          new Key(
+              "data.testFraction",
+              Type.NUMBER,
+              0.2,
+              "`0.2` (`0` with a test path)",
+              "share of rows held out as the test set, in [0, 1)"));
+
+  static final Key DATA_VALIDATION_FRACTION =
+      key(
+          "data.validationFraction",
+          Type.NUMBER,
+          0.2,
+          "share of each shard's rows used to score trials, in (0, 1)");
+  static final Key DATA_SYNTHETIC =
+      noDefault(
+          "data.synthetic",
+          Type.SECTION,
+          "see below",
+          "the generator's settings, for `source = synthetic`");
+  static final Key SYNTHETIC_ROWS =
+      key("data.synthetic.rows", Type.INTEGER, 8000, "rows generated, training and test (>= 10)");
+  static final Key SYNTHETIC_FEATURES =
+      key("data.synthetic.features", Type.INTEGER, 20, "input width (>= 1)");
+  static final Key SYNTHETIC_CLASSES =
+      key("data.synthetic.classes", Type.INTEGER, 4, "classes (>= 2)");
+  static final Key SYNTHETIC_DIFFICULTY =
+      key(
+          "data.synthetic.difficulty",
+          Type.NUMBER,
+          0.3,
+          "0 (separable) to 1 (overlapping, noisy labels)");
+
+  // ---- model and space: names from the hyperparameter catalogue ----
+  static final Key MODEL =
+      noDefault(
+          "model.<name>",
+          Type.HYPERPARAMETER,
+          "trainer default",
+          "a hyperparameter fixed for every trial; `<name>` from the table below");
+  static final Key SPACE_SCALE =
+      noDefault(
+          "space.<name>.scale",
+          Type.STRING,
+          "required",
+          "`" + String.join("`, `", Scales.names()).replaceAll("`, `([^`]*)$", "` or `$1") + "`");
+  static final Key SPACE_LOW =
+      noDefault(
+          "space.<name>.low",
+          Type.NUMBER,
+          SEARCHED,
+          "lowest value (integer on `int`, `intLog`, `pow2`)");
+  static final Key SPACE_HIGH =
+      noDefault("space.<name>.high", Type.NUMBER, SEARCHED, "highest value");
+  static final Key SPACE_VALUES =
+      noDefault(
+          "space.<name>.values",
+          Type.LIST,
+          "required (`choice`)",
+          "the values, e.g. `[sgd, momentum, adam]`");
+  static final Key SPACE_VALUE =
+      noDefault(
+          "space.<name>.value", Type.HYPERPARAMETER, "required (`fixed`)", "the single value");
+  static final Key SPACE_LIMITS =
+      noDefault(
+          "space.<name>.limits",
+          Type.LIST,
+          "see below",
+          "`[low, high]`: how far the boundary rule may widen the range");
+  static final Key SPACE_WHEN =
+      noDefault(
+          "space.<name>.when.<parent>",
+          Type.LIST,
+          "none",
+          "active only when the `choice` parameter `<parent>` takes one of these values, e.g."
+              + " `when { optimizer = [adam] }`; inactive parameters are absent from the trial");
+
+  // ---- execution ----
+  static final Key EXECUTION_LAYOUT =
+      key(
+          "execution.layout",
+          Type.STRING,
+          ExecutionSpec.DEFAULT.layout().configName(),
+          "`sharded` (data stays in its partitions), `broadcast` (packed data shipped once; each"
+              + " task trains whole trials on all of it) or `auto` (broadcast when the packed data"
+              + " is under `broadcastLimitMb` and under a quarter of an executor's memory;"
+              + " otherwise sharded)");
+  static final Key EXECUTION_SHARDS =
+      key(
+          "execution.shards",
+          Type.INTEGER,
+          ExecutionSpec.DEFAULT.shards(),
+          "shards (Spark partitions) of the training data; 0 = from the data only: one per"
+              + " 10,000 training rows, at least 4, at most 4096 (never from the cores, so that"
+              + " every cluster shards alike; `data.json` records it and `--resume` refuses a"
+              + " different count)");
+  static final Key EXECUTION_REPLICAS =
+      key(
+          "execution.replicas",
+          Type.INTEGER,
+          ExecutionSpec.DEFAULT.replicas(),
+          "shards each trial trains on (sharded layout): several give a mean and a spread, so"
+              + " narrowing can tell a winner from noise (<= shards)");
+  static final Key EXECUTION_BROADCAST_LIMIT =
+      key(
+          "execution.broadcastLimitMb",
+          Type.INTEGER,
+          ExecutionSpec.DEFAULT.broadcastLimitMb(),
+          "packed-data size under which `auto` picks broadcast; `auto` also needs the packed data"
+              + " under a quarter of an executor's memory (see `docs/scaling.md`)");
+
+  // ---- final ----
+  static final Key FINAL_MODELS =
+      key(
+          "final.models",
+          Type.INTEGER,
+          ExecutionSpec.DEFAULT.finalModels(),
+          "broadcast layout: seeds of the best configuration trained in parallel on executors,"
+              + " each on all training rows, and averaged (class probabilities); 0 = one per core,"
+              + " at most 8 (the default depends on the cores: set it for a final model that is"
+              + " the same on every cluster). The sharded layout always trains one model per shard"
+              + " on its own rows and averages them");
+
+  // ---- output ----
+  static final Key OUTPUT_DIR =
+      add(
+          new Key(
+              OutputSpec.DIR_KEY,
+              Type.STRING,
+              null,
+              "`output/<study.name>`",
+              "the study's output directory (local, `hdfs://`, `s3a://`)"));
+
+  /** Every key, in the README's order. */
+  static List<Key> all() {
+    return List.copyOf(ALL_KEYS);
+  }
+
+  /** The sections, then the fields directly under {@code prefix} ("" for the sections). */
+  static Set<String> fields(String prefix) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Key k : ALL_KEYS) {
+      String p = k.path().replace("[]", "");
+      if (prefix.isEmpty()) {
+        out.add(p.substring(0, p.indexOf('.')));
+      } else if (p.startsWith(prefix + ".")) {
+        String rest = p.substring(prefix.length() + 1);
+        out.add(rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code ", did you mean 'x'?"} for the closest candidate within a few edits, else "". A key
+   * holding a character outside ASCII (a Cyrillic {@code е} that looks like {@code e}) is named,
+   * since it cannot be seen.
+   */
   static String suggest(String key, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d =
-          distance(key.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+      int d = distance(key.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = c;
       }
     }
     int allowed = Math.max(2, key.length() / 3);
-    return best != null && bestDistance <= allowed ? ", did you mean '" + best + "'?" : "";
+    String hidden = "";
+    for (int i = 0; i < key.length(); i++) {
+      char ch = key.charAt(i);
+      if (ch > 126) {
+        hidden = String.format(Locale.ROOT, " (it holds '%c', U+%04X, not ASCII)", ch, (int) ch);
+        break;
+      }
+    }
+    return best != null && bestDistance <= allowed
+        ? hidden + ", did you mean '" + best + "'?"
+        : hidden;
   }
 
   /** Levenshtein distance. */

@@ -8,20 +8,14 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import dev.caviar.space.Domain;
-import dev.caviar.space.Parameter;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Objective;
 import dev.caviar.study.RoundSpec;
 import dev.caviar.study.StudySettings;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,69 +30,17 @@ public final class StudyConfig {
   private StudyConfig() {}
 
   /**
-   * Every key the reader accepts. {@code <name>} stands for a hyperparameter name, {@code <parent>}
-   * for a choice parameter, {@code []} for each element of a list.
+   * Every key the reader accepts, as {@code conf/README.md} lists them. {@code <name>} stands for a
+   * hyperparameter name, {@code <parent>} for a choice parameter, {@code []} for each element of a
+   * list. Declared in {@link Keys}.
    */
-  public static final List<String> KEYS =
-      List.of(
-          "study.name",
-          "study.seed",
-          "study.rounds",
-          "study.rounds[].trials",
-          "study.rounds[].epochs",
-          "study.elite",
-          "study.margin",
-          "study.carry",
-          "study.metric",
-          "study.divergenceFactor",
-          "study.sampler",
-          "study.minWidth",
-          "study.choiceFloor",
-          "study.warmStart",
-          "data.source",
-          "data.path",
-          "data.labelsPath",
-          "data.testPath",
-          "data.testLabelsPath",
-          "data.labelColumn",
-          "data.featuresColumn",
-          "data.header",
-          "data.testFraction",
-          "data.validationFraction",
-          "data.synthetic",
-          "data.synthetic.rows",
-          "data.synthetic.features",
-          "data.synthetic.classes",
-          "data.synthetic.difficulty",
-          "model.<name>",
-          "space.<name>.scale",
-          "space.<name>.low",
-          "space.<name>.high",
-          "space.<name>.values",
-          "space.<name>.value",
-          "space.<name>.limits",
-          "space.<name>.when.<parent>",
-          "execution.layout",
-          "execution.shards",
-          "execution.replicas",
-          "execution.broadcastLimitMb",
-          "final.models",
-          "output.dir");
-
-  private static final Set<String> SECTIONS =
-      Set.of("study", "data", "model", "space", "execution", "final", "output");
+  public static final List<String> KEYS = Keys.all().stream().map(Keys.Key::path).toList();
 
   /**
    * Reads {@code file} and applies {@code overrides} ({@code key=value} or {@code -Dkey=value}).
    */
   public static StudySpec load(Path file, List<String> overrides) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new StudyConfigException(file + ": cannot read the config: " + e, e);
-    }
-    return parse(text, file.toString(), overrides);
+    return parse(HoconText.readUtf8(file), file.toString(), overrides);
   }
 
   public static StudySpec load(String file, List<String> overrides) {
@@ -109,9 +51,7 @@ public final class StudyConfig {
   public static StudySpec parse(String hocon, String origin, List<String> overrides) {
     Config config;
     try {
-      config =
-          ConfigFactory.parseString(
-              hocon, ConfigParseOptions.defaults().setOriginDescription(origin));
+      config = parseFile(hocon, origin);
       List<String> list = overrides == null ? List.of() : overrides;
       // Later overrides win: each falls back to the config built so far.
       Config merged = config;
@@ -122,6 +62,10 @@ public final class StudyConfig {
               "override '" + o + "': must be key=value, got '" + o + "'", null);
         }
         String key = text.split("[={:]", 2)[0].trim();
+        if (key.isEmpty()) {
+          throw new StudyConfigException(
+              "override '" + o + "': must be key=value with a key, got '" + o + "'", null);
+        }
         Config one =
             ConfigFactory.parseString(
                 text, ConfigParseOptions.defaults().setOriginDescription("override " + key));
@@ -134,24 +78,39 @@ public final class StudyConfig {
     return new Reader(origin).spec(config.root());
   }
 
+  private static Config parseFile(String hocon, String origin) {
+    try {
+      return ConfigFactory.parseString(
+          hocon, ConfigParseOptions.defaults().setOriginDescription(origin));
+    } catch (ConfigException.Parse e) {
+      int line = HoconText.unclosedLine(hocon);
+      if (line > 0 && e.getMessage().contains("end of file")) {
+        throw new StudyConfigException(
+            origin + ": " + line + ": '{' is never closed (the file ends first)", e);
+      }
+      throw e;
+    }
+  }
+
   /** Maps one parsed config onto the records, adding origin and key to every failure. */
   private static final class Reader {
-    private final String origin;
+    private final KeyReader r;
 
     Reader(String origin) {
-      this.origin = origin;
+      this.r = new KeyReader(origin);
     }
 
     StudySpec spec(ConfigObject root) {
-      known(root, "", SECTIONS);
+      r.known(root, "");
       ConfigObject study = section(root, "study", true);
       ConfigObject data = section(root, "data", true);
       ConfigObject model = section(root, "model", false);
       ConfigObject space = section(root, "space", true);
       ConfigObject execution = section(root, "execution", false);
+      ConfigObject fin = section(root, "final", false);
       ConfigObject output = section(root, "output", false);
       StudySettings settings = study(study);
-      DataSpec dataSpec = data(data);
+      DataSpec dataSpec = data(root, data);
       TreeMap<String, Object> fixed = new TreeMap<>();
       if (model != null) {
         for (Map.Entry<String, ConfigValue> e : new TreeMap<>(model).entrySet()) {
@@ -159,77 +118,98 @@ public final class StudyConfig {
             continue; // null unsets a fixed value, e.g. from the command line
           }
           String key = "model." + e.getKey();
-          Object v = scalar(e.getValue(), key);
+          r.at(e.getValue(), () -> Hyperparameters.get(key, e.getKey()));
+          Object v = r.scalar(e.getValue(), key);
           fixed.put(
-              e.getKey(), at(e.getValue(), () -> Hyperparameters.normalize(key, e.getKey(), v)));
+              e.getKey(), r.at(e.getValue(), () -> Hyperparameters.normalize(key, e.getKey(), v)));
         }
       }
-      SearchSpace searchSpace = space(space);
-      ExecutionSpec exec = execution(execution, section(root, "final", false));
-      String dir =
-          output == null
-              ? "output/" + settings.name()
-              : string(output, "output.dir", "dir", "output/" + settings.name());
+      SearchSpace searchSpace = new SpaceReader(r).space(space);
+      ExecutionSpec exec = execution(execution, fin);
+      String defaultDir = "output/" + settings.name();
+      String dir = output == null ? defaultDir : r.string(output, Keys.OUTPUT_DIR, defaultDir);
       if (output != null) {
-        known(output, "output", Set.of("dir"));
+        r.known(output, "output");
       }
-      OutputSpec out = at(output, () -> new OutputSpec(dir));
-      String warmStart = string(study, "study.warmStart", "warmStart", null);
-      return at(
-          space, () -> new StudySpec(settings, dataSpec, fixed, searchSpace, exec, out, warmStart));
+      OutputSpec out = r.at(output, () -> new OutputSpec(dir));
+      String warmStart = r.string(study, Keys.STUDY_WARM_START);
+      return keyed(
+          root, () -> new StudySpec(settings, dataSpec, fixed, searchSpace, exec, out, warmStart));
+    }
+
+    /** Builds a record whose rules span keys; a failure points at the line of the key it names. */
+    private <T> T keyed(ConfigObject root, java.util.function.Supplier<T> build) {
+      try {
+        return build.get();
+      } catch (IllegalArgumentException e) {
+        return r.at(
+            valueAt(root, e.getMessage()),
+            () -> {
+              throw e;
+            });
+      }
+    }
+
+    /** The deepest value on the key a message starts with ({@code space.beta1.low: ...}). */
+    private static ConfigValue valueAt(ConfigObject root, String message) {
+      ConfigValue at = root;
+      for (String part : message.split(": ", 2)[0].split("\\.")) {
+        if (!(at instanceof ConfigObject o) || !o.containsKey(part)) {
+          break;
+        }
+        at = o.get(part);
+      }
+      return at;
+    }
+
+    private ConfigObject section(ConfigObject root, String name, boolean required) {
+      if (required && !root.containsKey(name)) {
+        // The root's origin is whatever was merged last (often an override): name the file.
+        throw r.fail(null, name, "section is required, got nothing");
+      }
+      return r.section(root, name, required, name);
     }
 
     StudySettings study(ConfigObject o) {
-      known(
-          o,
-          "study",
-          Set.of(
-              "name",
-              "seed",
-              "rounds",
-              "elite",
-              "margin",
-              "carry",
-              "metric",
-              "divergenceFactor",
-              "sampler",
-              "minWidth",
-              "choiceFloor",
-              "warmStart"));
-      ConfigValue roundsValue = o.get("rounds");
+      r.known(o, "study");
+      ConfigValue roundsValue = o.get(Keys.STUDY_ROUNDS.field());
       if (roundsValue == null || roundsValue.valueType() == ConfigValueType.NULL) {
-        throw fail(o, "study.rounds", "is required, e.g. [{trials = 16, epochs = 1}], got nothing");
+        throw r.fail(
+            o, "study.rounds", "is required, e.g. [{trials = 16, epochs = 1}], got nothing");
       }
       if (!(roundsValue instanceof ConfigList list)) {
-        throw fail(
+        throw r.fail(
             roundsValue,
             "study.rounds",
-            "must be a list of {trials, epochs}, got " + render(roundsValue));
+            "must be a list of {trials, epochs}, got " + KeyReader.render(roundsValue));
       }
       List<RoundSpec> rounds = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
         String key = "study.rounds[" + i + "]";
         ConfigValue v = list.get(i);
-        if (!(v instanceof ConfigObject r)) {
-          throw fail(v, key, "must be {trials = N, epochs = E}, got " + render(v));
+        if (!(v instanceof ConfigObject o2)) {
+          throw r.fail(v, key, "must be {trials = N, epochs = E}, got " + KeyReader.render(v));
         }
-        known(r, key, Set.of("trials", "epochs"));
-        int trials = integer(r, key + ".trials", "trials", null);
-        int epochs = integer(r, key + ".epochs", "epochs", null);
-        rounds.add(at(r, key + ".", () -> new RoundSpec(trials, epochs)));
+        r.known(o2, key);
+        int trials = r.integer(o2, key + ".trials", Keys.ROUND_TRIALS.field(), null);
+        int epochs = r.integer(o2, key + ".epochs", Keys.ROUND_EPOCHS.field(), null);
+        rounds.add(r.at(o2, key + ".", () -> new RoundSpec(trials, epochs)));
       }
-      String name = string(o, "study.name", "name", "study");
-      long seed = longValue(o, "study.seed", "seed", 1L);
-      double elite = number(o, "study.elite", "elite", 0.1);
-      double margin = number(o, "study.margin", "margin", 0.1);
-      int carry = integer(o, "study.carry", "carry", 2);
-      String metricName = string(o, "study.metric", "metric", "accuracy");
-      Objective metric = at(o.get("metric"), () -> Objective.parse("study.metric", metricName));
-      double divergence = number(o, "study.divergenceFactor", "divergenceFactor", 10.0);
-      String sampler = string(o, "study.sampler", "sampler", "random");
-      double minWidth = number(o, "study.minWidth", "minWidth", 0.05);
-      int choiceFloor = integer(o, "study.choiceFloor", "choiceFloor", 2);
-      return at(
+      String name = r.string(o, Keys.STUDY_NAME);
+      long seed = r.longValue(o, Keys.STUDY_SEED);
+      double elite = r.number(o, Keys.STUDY_ELITE);
+      double margin = r.number(o, Keys.STUDY_MARGIN);
+      int carry = r.integer(o, Keys.STUDY_CARRY);
+      String metricName = r.string(o, Keys.STUDY_METRIC);
+      Objective metric =
+          r.at(
+              o.get(Keys.STUDY_METRIC.field()),
+              () -> Objective.parse(Keys.STUDY_METRIC.path(), metricName));
+      double divergence = r.number(o, Keys.STUDY_DIVERGENCE);
+      String sampler = r.string(o, Keys.STUDY_SAMPLER);
+      double minWidth = r.number(o, Keys.STUDY_MIN_WIDTH);
+      int choiceFloor = r.integer(o, Keys.STUDY_CHOICE_FLOOR);
+      return r.at(
           o,
           () ->
               new StudySettings(
@@ -246,55 +226,42 @@ public final class StudyConfig {
                   choiceFloor));
     }
 
-    DataSpec data(ConfigObject o) {
-      known(
-          o,
-          "data",
-          Set.of(
-              "source",
-              "path",
-              "labelsPath",
-              "testPath",
-              "testLabelsPath",
-              "labelColumn",
-              "featuresColumn",
-              "header",
-              "testFraction",
-              "validationFraction",
-              "synthetic"));
-      String sourceName = string(o, "data.source", "source", null);
+    DataSpec data(ConfigObject root, ConfigObject o) {
+      r.known(o, "data");
+      String sourceName = r.string(o, Keys.DATA_SOURCE);
       DataSpec.Source source =
-          at(o.get("source"), () -> DataSpec.Source.parse("data.source", sourceName));
+          r.at(
+              o.get(Keys.DATA_SOURCE.field()),
+              () -> DataSpec.Source.parse(Keys.DATA_SOURCE.path(), sourceName));
       DataSpec.Synthetic synthetic = null;
-      ConfigObject syn = section(o, "synthetic", false, "data.synthetic");
+      ConfigObject syn = r.section(o, Keys.DATA_SYNTHETIC, false);
       if (source == DataSpec.Source.SYNTHETIC || syn != null) {
-        ConfigObject s = syn;
-        if (s != null) {
-          known(s, "data.synthetic", Set.of("rows", "features", "classes", "difficulty"));
-        }
-        int rows = s == null ? 8000 : integer(s, "data.synthetic.rows", "rows", 8000);
-        int features = s == null ? 20 : integer(s, "data.synthetic.features", "features", 20);
-        int classes = s == null ? 4 : integer(s, "data.synthetic.classes", "classes", 4);
-        double difficulty =
-            s == null ? 0.3 : number(s, "data.synthetic.difficulty", "difficulty", 0.3);
+        // A missing section reads as an empty one: every generator setting has a default.
+        ConfigObject s = syn == null ? com.typesafe.config.ConfigFactory.empty().root() : syn;
+        r.known(s, "data.synthetic");
+        int rows = r.integer(s, Keys.SYNTHETIC_ROWS);
+        int features = r.integer(s, Keys.SYNTHETIC_FEATURES);
+        int classes = r.integer(s, Keys.SYNTHETIC_CLASSES);
+        double difficulty = r.number(s, Keys.SYNTHETIC_DIFFICULTY);
         synthetic =
-            at(
-                s == null ? o : s,
+            r.at(
+                syn == null ? o : syn,
                 () -> new DataSpec.Synthetic(rows, features, classes, difficulty));
       }
-      String path = string(o, "data.path", "path", null);
-      String labelsPath = string(o, "data.labelsPath", "labelsPath", null);
-      String testPath = string(o, "data.testPath", "testPath", null);
-      String testLabelsPath = string(o, "data.testLabelsPath", "testLabelsPath", null);
-      String labelColumn = string(o, "data.labelColumn", "labelColumn", "label");
-      String featuresColumn = string(o, "data.featuresColumn", "featuresColumn", null);
-      boolean header = bool(o, "data.header", "header", true);
+      String path = r.string(o, Keys.DATA_PATH);
+      String labelsPath = r.string(o, Keys.DATA_LABELS_PATH);
+      String testPath = r.string(o, Keys.DATA_TEST_PATH);
+      String testLabelsPath = r.string(o, Keys.DATA_TEST_LABELS_PATH);
+      String labelColumn = r.string(o, Keys.DATA_LABEL_COLUMN);
+      String featuresColumn = r.string(o, Keys.DATA_FEATURES_COLUMN);
+      boolean header = r.bool(o, Keys.DATA_HEADER);
+      Keys.Key tf = Keys.DATA_TEST_FRACTION;
       double testFraction =
-          number(o, "data.testFraction", "testFraction", testPath == null ? 0.2 : 0);
-      double validationFraction = number(o, "data.validationFraction", "validationFraction", 0.2);
+          r.number(o, tf.path(), tf.field(), testPath == null ? (Double) tf.dflt() : 0.0);
+      double validationFraction = r.number(o, Keys.DATA_VALIDATION_FRACTION);
       DataSpec.Synthetic syntheticFinal = synthetic;
-      return at(
-          o,
+      return keyed(
+          root,
           () ->
               new DataSpec(
                   source,
@@ -311,373 +278,33 @@ public final class StudyConfig {
     }
 
     ExecutionSpec execution(ConfigObject o, ConfigObject fin) {
+      int models = ExecutionSpec.DEFAULT.finalModels();
       if (fin != null) {
-        known(fin, "final", Set.of("models"));
+        r.known(fin, "final");
+        models = r.integer(fin, Keys.FINAL_MODELS);
       }
-      int models = fin == null ? 0 : integer(fin, "final.models", "models", 0);
+      int finalModels = models;
       if (o == null) {
-        return at(fin, () -> new ExecutionSpec(ExecutionSpec.Layout.AUTO, 0, 1, 512, models));
+        return r.at(
+            fin,
+            () ->
+                new ExecutionSpec(
+                    ExecutionSpec.DEFAULT.layout(),
+                    ExecutionSpec.DEFAULT.shards(),
+                    ExecutionSpec.DEFAULT.replicas(),
+                    ExecutionSpec.DEFAULT.broadcastLimitMb(),
+                    finalModels));
       }
-      known(o, "execution", Set.of("layout", "shards", "replicas", "broadcastLimitMb"));
-      String layoutName = string(o, "execution.layout", "layout", "auto");
+      r.known(o, "execution");
+      String layoutName = r.string(o, Keys.EXECUTION_LAYOUT);
       ExecutionSpec.Layout layout =
-          at(o.get("layout"), () -> ExecutionSpec.Layout.parse("execution.layout", layoutName));
-      int shards = integer(o, "execution.shards", "shards", 0);
-      int replicas = integer(o, "execution.replicas", "replicas", 1);
-      int limit = integer(o, "execution.broadcastLimitMb", "broadcastLimitMb", 512);
-      return at(o, () -> new ExecutionSpec(layout, shards, replicas, limit, models));
-    }
-
-    SearchSpace space(ConfigObject o) {
-      List<Parameter> params = new ArrayList<>();
-      // HOCON objects are unordered: sort by name so the space (and Sobol's dimensions) never
-      // depend on key order.
-      for (Map.Entry<String, ConfigValue> e : new TreeMap<>(o).entrySet()) {
-        String key = "space." + e.getKey();
-        if (!(e.getValue() instanceof ConfigObject p)) {
-          throw fail(
-              e.getValue(),
-              key,
-              "must be an object such as { scale = log, low = 1e-4, high = 1e-1 }, got "
-                  + render(e.getValue()));
-        }
-        params.add(parameter(e.getKey(), key, p));
-      }
-      if (params.isEmpty()) {
-        throw fail(o, "space", "must search at least one hyperparameter, got {}");
-      }
-      return at(o, "space.", () -> new SearchSpace(params));
-    }
-
-    Parameter parameter(String name, String key, ConfigObject p) {
-      String scale = string(p, key + ".scale", "scale", null);
-      Set<String> allowed =
-          switch (scale) {
-            case "choice" -> Set.of("scale", "values", "when");
-            case "fixed" -> Set.of("scale", "value", "when");
-            case "linear", "log", "oneMinusLog", "int", "intLog", "pow2" ->
-                Set.of("scale", "low", "high", "limits", "when");
-            default ->
-                throw fail(
-                    p.get("scale"),
-                    key + ".scale",
-                    "must be one of linear, log, oneMinusLog, int, intLog, pow2, choice, fixed, got '"
-                        + scale
-                        + "'"
-                        + Keys.suggest(
-                            scale,
-                            List.of(
-                                "linear",
-                                "log",
-                                "oneMinusLog",
-                                "int",
-                                "intLog",
-                                "pow2",
-                                "choice",
-                                "fixed")));
-          };
-      for (String k : p.keySet()) {
-        if (!allowed.contains(k)) {
-          boolean elsewhere =
-              Set.of("low", "high", "limits", "values", "value", "when").contains(k);
-          throw fail(
-              p.get(k),
-              key + "." + k,
-              elsewhere
-                  ? "not used by scale " + scale + ", got " + render(p.get(k))
-                  : "unknown key" + Keys.suggest(k, allowed) + " (got " + render(p.get(k)) + ")");
-        }
-      }
-      Domain domain;
-      Domain limits = null;
-      if (scale.equals("choice")) {
-        ConfigValue v = p.get("values");
-        if (!(v instanceof ConfigList list)) {
-          throw fail(
-              v == null ? p : v, key + ".values", "must be a list of values, got " + render(v));
-        }
-        List<Object> values = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-          values.add(typed(name, key + ".values", scalar(list.get(i), key + ".values[" + i + "]")));
-        }
-        domain = at(v, key + ".", () -> new Domain.Choice(values));
-      } else if (scale.equals("fixed")) {
-        ConfigValue v = p.get("value");
-        if (v == null) {
-          throw fail(p, key + ".value", "is required for scale fixed, got nothing");
-        }
-        Object value = typed(name, key + ".value", scalar(v, key + ".value"));
-        domain = at(v, key + ".", () -> new Domain.Fixed(value));
-      } else {
-        boolean ints = scale.equals("int") || scale.equals("intLog") || scale.equals("pow2");
-        double low = bound(p, key + ".low", "low", ints);
-        double high = bound(p, key + ".high", "high", ints);
-        domain = at(p.get("high"), key + ".", () -> numeric(scale, low, high));
-        ConfigValue lv = p.get("limits");
-        if (lv != null && lv.valueType() != ConfigValueType.NULL) {
-          if (!(lv instanceof ConfigList ll)
-              || ll.size() != 2
-              || ll.get(0).valueType() != ConfigValueType.NUMBER
-              || ll.get(1).valueType() != ConfigValueType.NUMBER) {
-            throw fail(lv, key + ".limits", "must be [low, high], got " + render(lv));
-          }
-          double l0 = ((Number) ll.get(0).unwrapped()).doubleValue();
-          double l1 = ((Number) ll.get(1).unwrapped()).doubleValue();
-          limits = at(lv, key + ".limits.", () -> numeric(scale, l0, l1));
-        }
-      }
-      Parameter.Condition condition = null;
-      ConfigValue when = p.get("when");
-      if (when != null && when.valueType() != ConfigValueType.NULL) {
-        if (!(when instanceof ConfigObject w) || w.size() != 1) {
-          throw fail(
-              when,
-              key + ".when",
-              "must name one choice parent and its values, e.g. { optimizer = [adam] }, got "
-                  + render(when));
-        }
-        String parent = w.keySet().iterator().next();
-        ConfigValue pv = w.get(parent);
-        List<Object> values = new ArrayList<>();
-        String wkey = key + ".when." + parent;
-        if (pv instanceof ConfigList pl) {
-          for (int i = 0; i < pl.size(); i++) {
-            values.add(scalar(pl.get(i), wkey + "[" + i + "]"));
-          }
-        } else {
-          values.add(scalar(pv, wkey));
-        }
-        List<Object> typedValues = new ArrayList<>();
-        for (Object v : values) {
-          typedValues.add(Hyperparameters.names().contains(parent) ? typed(parent, wkey, v) : v);
-        }
-        condition = at(when, key + ".", () -> new Parameter.Condition(parent, typedValues));
-      }
-      Domain d = domain;
-      Domain l = limits;
-      Parameter.Condition c = condition;
-      return at(p, "space.", () -> new Parameter(name, d, c, l));
-    }
-
-    /** Numbers in choice and fixed values take the hyperparameter's type (3 -> Double for l2). */
-    private Object typed(String name, String key, Object v) {
-      if (v instanceof Number n && Hyperparameters.names().contains(name)) {
-        if (Hyperparameters.isInteger(name)) {
-          if (n.doubleValue() == Math.rint(n.doubleValue())) {
-            return n.intValue();
-          }
-          throw new StudyConfigException(
-              origin + ": " + key + ": must be an integer, got " + n, null);
-        }
-        return n.doubleValue();
-      }
-      if (v instanceof Number n) {
-        return n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e9
-            ? (Object) n.intValue()
-            : (Object) n.doubleValue();
-      }
-      return v;
-    }
-
-    private static Domain numeric(String scale, double low, double high) {
-      return switch (scale) {
-        case "linear" -> new Domain.Linear(low, high);
-        case "log" -> new Domain.Log(low, high);
-        case "oneMinusLog" -> new Domain.OneMinusLog(low, high);
-        case "int" -> new Domain.IntUniform((int) low, (int) high);
-        case "intLog" -> new Domain.IntLog((int) low, (int) high);
-        default -> new Domain.Pow2((int) low, (int) high);
-      };
-    }
-
-    private double bound(ConfigObject p, String key, String field, boolean ints) {
-      ConfigValue v = p.get(field);
-      if (v == null || v.valueType() == ConfigValueType.NULL) {
-        throw fail(p, key, "is required for a numeric scale, got nothing");
-      }
-      if (v.valueType() != ConfigValueType.NUMBER) {
-        throw fail(v, key, "must be a number, got " + render(v));
-      }
-      double d = ((Number) v.unwrapped()).doubleValue();
-      if (ints && !(d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE)) {
-        throw fail(v, key, "must be an integer on this scale, got " + render(v));
-      }
-      return d;
-    }
-
-    // ---- typed getters: each names the key and the value it got ----
-
-    private ConfigObject section(ConfigObject parent, String name, boolean required) {
-      return section(parent, name, required, name);
-    }
-
-    private ConfigObject section(ConfigObject parent, String name, boolean required, String key) {
-      ConfigValue v = parent.get(name);
-      if (v == null || v.valueType() == ConfigValueType.NULL) {
-        if (required) {
-          throw fail(parent, key, "section is required, got nothing");
-        }
-        return null;
-      }
-      if (!(v instanceof ConfigObject o)) {
-        throw fail(v, key, "must be an object { ... }, got " + render(v));
-      }
-      return o;
-    }
-
-    private void known(ConfigObject o, String prefix, Set<String> allowed) {
-      for (String k : o.keySet()) {
-        if (!allowed.contains(k)) {
-          String key = prefix.isEmpty() ? k : prefix + "." + k;
-          throw fail(
-              o.get(k),
-              key,
-              "unknown key" + Keys.suggest(k, allowed) + " (got " + render(o.get(k)) + ")");
-        }
-      }
-    }
-
-    private String string(ConfigObject o, String key, String field, String dflt) {
-      ConfigValue v = o.get(field);
-      if (v == null || v.valueType() == ConfigValueType.NULL) {
-        if (dflt == null && !isOptional(key)) {
-          throw fail(o, key, "is required, got nothing");
-        }
-        return dflt;
-      }
-      if (v.valueType() != ConfigValueType.STRING) {
-        throw fail(v, key, "must be a string, got " + render(v));
-      }
-      return (String) v.unwrapped();
-    }
-
-    private static boolean isOptional(String key) {
-      return (key.startsWith("data.") && !key.equals("data.source"))
-          || key.equals("study.warmStart");
-    }
-
-    private double number(ConfigObject o, String key, String field, Double dflt) {
-      ConfigValue v = o.get(field);
-      if (v == null || v.valueType() == ConfigValueType.NULL) {
-        if (dflt == null) {
-          throw fail(o, key, "is required, got nothing");
-        }
-        return dflt;
-      }
-      if (v.valueType() != ConfigValueType.NUMBER) {
-        throw fail(v, key, "must be a number, got " + render(v));
-      }
-      return ((Number) v.unwrapped()).doubleValue();
-    }
-
-    private int integer(ConfigObject o, String key, String field, Integer dflt) {
-      ConfigValue v = o.get(field);
-      if (v == null || v.valueType() == ConfigValueType.NULL) {
-        if (dflt == null) {
-          throw fail(o, key, "is required, got nothing");
-        }
-        return dflt;
-      }
-      if (v.valueType() != ConfigValueType.NUMBER) {
-        throw fail(v, key, "must be an integer, got " + render(v));
-      }
-      double d = ((Number) v.unwrapped()).doubleValue();
-      if (!(d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE)) {
-        throw fail(v, key, "must be an integer, got " + render(v));
-      }
-      return (int) d;
-    }
-
-    private long longValue(ConfigObject o, String key, String field, long dflt) {
-      ConfigValue v = o.get(field);
-      if (v == null || v.valueType() == ConfigValueType.NULL) {
-        return dflt;
-      }
-      if (!(v.unwrapped() instanceof Integer || v.unwrapped() instanceof Long)) {
-        throw fail(v, key, "must be an integer, got " + render(v));
-      }
-      return ((Number) v.unwrapped()).longValue();
-    }
-
-    private boolean bool(ConfigObject o, String key, String field, boolean dflt) {
-      ConfigValue v = o.get(field);
-      if (v == null || v.valueType() == ConfigValueType.NULL) {
-        return dflt;
-      }
-      if (v.valueType() != ConfigValueType.BOOLEAN) {
-        throw fail(v, key, "must be true or false, got " + render(v));
-      }
-      return (Boolean) v.unwrapped();
-    }
-
-    private Object scalar(ConfigValue v, String key) {
-      switch (v.valueType()) {
-        case STRING:
-        case BOOLEAN:
-          return v.unwrapped();
-        case NUMBER:
-          Number n = (Number) v.unwrapped();
-          return n instanceof Integer || n instanceof Long
-              ? (Object) n.intValue()
-              : n.doubleValue();
-        default:
-          throw fail(v, key, "must be a string, number or boolean, got " + render(v));
-      }
-    }
-
-    // ---- failures ----
-
-    private String where(ConfigValue v) {
-      if (v == null || v.origin() == null) {
-        return origin;
-      }
-      String d = v.origin().description();
-      if (d == null) {
-        return origin;
-      }
-      // A merged value reads "merge of <override>: 1,<file>: 7": the first part set it.
-      if (d.startsWith("merge of ")) {
-        d = d.substring("merge of ".length());
-        int comma = d.indexOf(',');
-        d = comma < 0 ? d : d.substring(0, comma);
-      }
-      return d;
-    }
-
-    private StudyConfigException fail(ConfigValue v, String key, String message) {
-      return new StudyConfigException(where(v) + ": " + key + ": " + message, null);
-    }
-
-    private <T> T at(ConfigValue v, java.util.function.Supplier<T> build) {
-      return at(v, "", build);
-    }
-
-    /** Runs a constructor; its message gets the origin, and {@code prefix} unless already keyed. */
-    private <T> T at(ConfigValue v, String prefix, java.util.function.Supplier<T> build) {
-      try {
-        return build.get();
-      } catch (StudyConfigException e) {
-        throw e;
-      } catch (IllegalArgumentException e) {
-        String m = e.getMessage();
-        boolean keyed = false;
-        for (String s : SECTIONS) {
-          if (m.startsWith(s + ".") || m.startsWith(s + ":")) {
-            keyed = true;
-          }
-        }
-        throw new StudyConfigException(where(v) + ": " + (keyed ? "" : prefix) + m, e);
-      }
-    }
-
-    private static String render(ConfigValue v) {
-      if (v == null) {
-        return "nothing";
-      }
-      if (v.valueType() == ConfigValueType.STRING) {
-        return "'" + v.unwrapped() + "'";
-      }
-      return v.render(com.typesafe.config.ConfigRenderOptions.concise());
+          r.at(
+              o.get(Keys.EXECUTION_LAYOUT.field()),
+              () -> ExecutionSpec.Layout.parse(Keys.EXECUTION_LAYOUT.path(), layoutName));
+      int shards = r.integer(o, Keys.EXECUTION_SHARDS);
+      int replicas = r.integer(o, Keys.EXECUTION_REPLICAS);
+      int limit = r.integer(o, Keys.EXECUTION_BROADCAST_LIMIT);
+      return r.at(o, () -> new ExecutionSpec(layout, shards, replicas, limit, finalModels));
     }
   }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.caviar.space.Domain;
 import dev.caviar.space.Parameter;
+import dev.caviar.space.Scales;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.RoundSpec;
 import dev.caviar.study.StudySettings;
@@ -57,14 +58,7 @@ public record StudySpec(
     model = Collections.unmodifiableSortedMap(m);
     for (Parameter p : space.parameters()) {
       String key = "space." + p.name();
-      if (!Hyperparameters.names().contains(p.name())) {
-        throw new IllegalArgumentException(
-            key
-                + ": unknown hyperparameter '"
-                + p.name()
-                + "'"
-                + Keys.suggest(p.name(), Hyperparameters.names()));
-      }
+      Hyperparameters.get(key, p.name());
       if (model.containsKey(p.name())) {
         throw new IllegalArgumentException(
             key
@@ -78,42 +72,31 @@ public record StudySpec(
       if (p.limits() != null) {
         checkDomain(key + ".limits", p.name(), p.limits());
       }
-      String optimizer = Hyperparameters.OPTIMIZER_OF.get(p.name());
-      if (optimizer != null && space.has("optimizer")) {
-        Domain od = space.get("optimizer").domain();
-        boolean searched = od instanceof Domain.Choice c && c.values().size() > 1;
-        if (searched && (p.condition() == null || !p.condition().parent().equals("optimizer"))) {
-          throw new IllegalArgumentException(
-              key
-                  + ": optimizer is searched, so "
-                  + p.name()
-                  + " needs a condition, e.g. when { optimizer = ["
-                  + optimizer
-                  + "] }, got "
-                  + (p.condition() == null ? "none" : "when." + p.condition().parent()));
-        }
+    }
+    CrossChecks.check(model, space);
+  }
+
+  private static List<String> scalesOf(Scales.Shape shape) {
+    List<String> out = new ArrayList<>();
+    for (Scales.Scale s : Scales.ALL) {
+      if (s.shape() == shape) {
+        out.add(s.name());
       }
     }
+    return out;
   }
 
   private static void checkDomain(String key, String name, Domain d) {
     if (d instanceof Domain.Numeric n) {
-      if (Hyperparameters.isInteger(name)
-          && !(n instanceof Domain.IntUniform
-              || n instanceof Domain.IntLog
-              || n instanceof Domain.Pow2)) {
-        throw new IllegalArgumentException(
-            key + ".scale: " + name + " is an integer: use int, intLog or pow2, got " + d.scale());
-      }
-      if (!Hyperparameters.isInteger(name)
-          && (n instanceof Domain.IntUniform
-              || n instanceof Domain.IntLog
-              || n instanceof Domain.Pow2)) {
+      boolean integer = Hyperparameters.isInteger(name);
+      if (Scales.of(d).integer() != integer) {
         throw new IllegalArgumentException(
             key
                 + ".scale: "
                 + name
-                + " is a real number: use linear, log or oneMinusLog, got "
+                + (integer ? " is an integer: use " : " is a real number: use ")
+                + String.join(", ", scalesOf(integer ? Scales.Shape.INTEGER : Scales.Shape.REAL))
+                + ", got "
                 + d.scale());
       }
       Object lo = Hyperparameters.isInteger(name) ? (Object) (int) n.lowBound() : n.lowBound();
@@ -189,11 +172,12 @@ public record StudySpec(
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("scale", p.domain().scale());
       if (p.domain() instanceof Domain.Numeric n) {
-        e.put("low", number(n, n.lowBound()));
-        e.put("high", number(n, n.highBound()));
+        Scales.Scale scale = Scales.of(n);
+        e.put("low", scale.bound(n.lowBound()));
+        e.put("high", scale.bound(n.highBound()));
         if (p.limits() != null) {
           Domain.Numeric l = (Domain.Numeric) p.limits();
-          e.put("limits", List.of(number(l, l.lowBound()), number(l, l.highBound())));
+          e.put("limits", List.of(scale.bound(l.lowBound()), scale.bound(l.highBound())));
         }
       } else if (p.domain() instanceof Domain.Choice c) {
         e.put("values", c.values());
@@ -216,12 +200,6 @@ public record StudySpec(
     root.put("final", Map.of("models", execution.finalModels()));
     root.put("output", Map.of("dir", output.dir()));
     return root;
-  }
-
-  private static Object number(Domain.Numeric d, double v) {
-    return d instanceof Domain.Linear || d instanceof Domain.Log || d instanceof Domain.OneMinusLog
-        ? (Object) v
-        : (Object) (int) v;
   }
 
   /** The fully resolved config as HOCON: {@link StudyConfig#parse} of it gives this spec back. */

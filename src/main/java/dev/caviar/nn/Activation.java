@@ -1,30 +1,21 @@
 package dev.caviar.nn;
 
+import dev.caviar.space.ConfigName;
+
 /** Hidden-layer nonlinearity, applied after batch norm. */
-public enum Activation implements ConfigNames.Named {
-  RELU("relu"),
+public enum Activation implements ConfigName {
+  RELU,
   /** Slope {@value #LEAKY_SLOPE} for negative inputs (the usual choice; not a hyperparameter). */
-  LEAKY_RELU("leakyRelu"),
-  TANH("tanh"),
-  SIGMOID("sigmoid"),
+  LEAKY_RELU,
+  TANH,
+  SIGMOID,
   /** Exponential linear unit with alpha = 1. */
-  ELU("elu");
+  ELU;
 
   static final float LEAKY_SLOPE = 0.01f;
 
-  private final String configName;
-
-  Activation(String configName) {
-    this.configName = configName;
-  }
-
-  @Override
-  public String configName() {
-    return configName;
-  }
-
   /** Parses {@code relu | leakyRelu | tanh | sigmoid | elu}. */
   public static Activation parse(String text) {
-    return ConfigNames.parse(Activation.class, "activation", text);
+    return ConfigName.parse(Activation.class, "activation", text);
   }
 }

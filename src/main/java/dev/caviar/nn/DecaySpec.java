@@ -1,5 +1,6 @@
 package dev.caviar.nn;
 
+import dev.caviar.space.ConfigName;
 import java.io.Serializable;
 
 /**
@@ -15,26 +16,15 @@ import java.io.Serializable;
 public record DecaySpec(Kind kind, double rate, int stepEpochs) implements Serializable {
 
   /** The decay schedule. */
-  public enum Kind implements ConfigNames.Named {
-    NONE("none"),
-    INVERSE_TIME("inverseTime"),
-    EXPONENTIAL("exponential"),
-    STEP("step");
-
-    private final String configName;
-
-    Kind(String configName) {
-      this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-      return configName;
-    }
+  public enum Kind implements ConfigName {
+    NONE,
+    INVERSE_TIME,
+    EXPONENTIAL,
+    STEP;
 
     /** Parses {@code none | inverseTime | exponential | step}. */
     public static Kind parse(String text) {
-      return ConfigNames.parse(Kind.class, "decay", text);
+      return ConfigName.parse(Kind.class, "decay", text);
     }
   }
 

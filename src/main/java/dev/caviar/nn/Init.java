@@ -1,26 +1,17 @@
 package dev.caviar.nn;
 
+import dev.caviar.space.ConfigName;
+
 /** Weight initialisation: zero-mean normal with the variance that keeps activations in range. */
-public enum Init implements ConfigNames.Named {
+public enum Init implements ConfigName {
   /** Variance 2 / fan-in (He et al. 2015): for the ReLU family, which zeroes half its input. */
-  HE("he"),
+  HE,
   /** Variance 1 / fan-in (the course's Xavier): for tanh and sigmoid. */
-  XAVIER("xavier");
-
-  private final String configName;
-
-  Init(String configName) {
-    this.configName = configName;
-  }
-
-  @Override
-  public String configName() {
-    return configName;
-  }
+  XAVIER;
 
   /** Parses {@code he | xavier}. */
   public static Init parse(String text) {
-    return ConfigNames.parse(Init.class, "init", text);
+    return ConfigName.parse(Init.class, "init", text);
   }
 
   /** He for the ReLU family, Xavier for the saturating activations. */

@@ -1,5 +1,6 @@
 package dev.caviar.nn;
 
+import dev.caviar.space.ConfigName;
 import java.io.Serializable;
 
 /**
@@ -22,26 +23,15 @@ public record OptimizerSpec(Kind kind, double beta, double beta1, double beta2, 
     implements Serializable {
 
   /** The update rule. */
-  public enum Kind implements ConfigNames.Named {
-    SGD("sgd"),
-    MOMENTUM("momentum"),
-    RMSPROP("rmsprop"),
-    ADAM("adam");
-
-    private final String configName;
-
-    Kind(String configName) {
-      this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-      return configName;
-    }
+  public enum Kind implements ConfigName {
+    SGD,
+    MOMENTUM,
+    RMSPROP,
+    ADAM;
 
     /** Parses {@code sgd | momentum | rmsprop | adam}. */
     public static Kind parse(String text) {
-      return ConfigNames.parse(Kind.class, "optimizer", text);
+      return ConfigName.parse(Kind.class, "optimizer", text);
     }
   }
 

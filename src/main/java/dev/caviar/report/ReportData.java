@@ -1,6 +1,7 @@
 package dev.caviar.report;
 
 import dev.caviar.space.Domain;
+import dev.caviar.space.Scales;
 import dev.caviar.study.ReplicateScore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -71,26 +72,20 @@ final class ReportData {
     return cut > 0 ? text.substring(0, cut) : "linear";
   }
 
-  // MERGE(w8a): logAxis, oneMinus, categorical and the width in regionText become
-  // space.Scales.of(domain).logAxis(), .axis() and .widthText(lo, hi) once w8a's codec is merged
-  // (it did not merge cleanly into this branch: both rewrote SparkStudy and StudyReport).
-
   /** Whether a parameter is drawn on a log axis: the scales sampled in log coordinates. */
   boolean logAxis(String p) {
     Domain d = domainOf(p);
-    return d instanceof Domain.Log
-        || d instanceof Domain.IntLog
-        || d instanceof Domain.Pow2
-        || d instanceof Domain.OneMinusLog;
+    return d != null && Scales.of(d).logAxis();
   }
 
   boolean oneMinus(String p) {
-    return domainOf(p) instanceof Domain.OneMinusLog;
+    Domain d = domainOf(p);
+    return d != null && Scales.of(d).axis() == Scales.Axis.ONE_MINUS_LOG;
   }
 
   boolean categorical(String p) {
     Domain d = domainOf(p);
-    return d instanceof Domain.Choice || d instanceof Domain.Fixed;
+    return d != null && Scales.of(d).axis() == Scales.Axis.CATEGORIES;
   }
 
   /** A categorical parameter's values: the domain's, then any other a trial used. */
@@ -120,16 +115,7 @@ final class ReportData {
     }
     double lo = n.lowBound();
     double hi = n.highBound();
-    String width;
-    if (n instanceof Domain.Log || n instanceof Domain.IntLog) {
-      width = String.format(Locale.ROOT, "%.2f dec.", Math.log10(hi / lo));
-    } else if (n instanceof Domain.Pow2) {
-      width = String.format(Locale.ROOT, "%.0f doublings", Math.log(hi / lo) / Math.log(2));
-    } else if (n instanceof Domain.OneMinusLog) {
-      width = String.format(Locale.ROOT, "%.2f dec. of 1-x", Math.log10((1 - lo) / (1 - hi)));
-    } else {
-      width = "width " + fmt(hi - lo);
-    }
+    String width = Scales.of(n).widthText(lo, hi).orElse("width " + fmt(hi - lo));
     return text + " (" + width + ")";
   }
 

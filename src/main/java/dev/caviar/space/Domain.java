@@ -14,6 +14,11 @@ import java.util.List;
  * discrete domains: the centre of the value's cell). Constructors reject bad bounds with a message
  * that starts with the offending field ({@code low: must be > 0 on a log scale, got -0.001}); the
  * config reader prefixes the key.
+ *
+ * <p>Over 400 lines on purpose: one sealed interface and its eight small records, whose nested
+ * names ({@code Domain.Log}, {@code Domain.Pow2}) are the API every layer uses; a file per record
+ * would rename them everywhere for no gain in reading. The names, codec and bounds of the scales
+ * live in {@link Scales}.
  */
 public sealed interface Domain extends Serializable
     permits Domain.Numeric, Domain.Choice, Domain.Fixed {

@@ -2,6 +2,7 @@ package dev.caviar.spark;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.caviar.config.OutputSpec;
 import dev.caviar.report.BestFile;
 import dev.caviar.report.ReplicateTable;
 import dev.caviar.report.RoundFiles;
@@ -25,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OutputDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(OutputDirectory.class);
-
-  private static final String OUTPUT_DIR = "output.dir";
 
   private OutputDirectory() {}
 
@@ -85,14 +84,11 @@ final class OutputDirectory {
     return resume ? Prepared.RESUMED : Prepared.FRESH;
   }
 
-  /**
-   * A resolved configuration without its output path, in a canonical form. MERGE(w8a): the key's
-   * name belongs to the config keys' owner ({@code config.Keys}) once it declares it.
-   */
+  /** A resolved configuration without its output path, in a canonical form. */
   static String withoutOutputPath(String resolved) {
     // JSON, one key a line, keys sorted: two spellings of one configuration render alike.
     return ConfigFactory.parseString(resolved)
-        .withoutPath(OUTPUT_DIR)
+        .withoutPath(OutputSpec.DIR_KEY)
         .root()
         .render(ConfigRenderOptions.concise().setFormatted(true));
   }

@@ -1,28 +1,19 @@
 package dev.caviar.study;
 
-import java.util.Locale;
+import dev.caviar.space.ConfigName;
 
 /**
  * The metric a study optimises. Ranking and narrowing use {@link #score}, where higher is always
  * better; reports show {@link #value}, the metric in its own units.
  */
-public enum Objective {
+public enum Objective implements ConfigName {
   /** Validation accuracy, maximised. */
   ACCURACY,
   /** Validation loss, minimised. */
   LOSS;
 
   public static Objective parse(String key, String name) {
-    for (Objective o : values()) {
-      if (o.configName().equals(name)) {
-        return o;
-      }
-    }
-    throw new IllegalArgumentException(key + ": must be one of accuracy, loss, got '" + name + "'");
-  }
-
-  public String configName() {
-    return name().toLowerCase(Locale.ROOT);
+    return ConfigName.parse(Objective.class, key, name);
   }
 
   /** The metric of a replicate in its own units. */

@@ -1,5 +1,6 @@
 package dev.caviar.study;
 
+import dev.caviar.space.ConfigName;
 import dev.caviar.space.Parameter;
 import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
@@ -24,16 +25,24 @@ public interface Sampler {
   /** The config name: random, grid or sobol. */
   String name();
 
+  /** The samplers a config can name, in the order messages list them. */
+  enum Kind implements ConfigName {
+    RANDOM,
+    SOBOL,
+    GRID;
+
+    Sampler create() {
+      return switch (this) {
+        case RANDOM -> new RandomSampler();
+        case SOBOL -> new SobolSampler();
+        case GRID -> new GridSampler(0);
+      };
+    }
+  }
+
   /** The sampler a config names. */
   static Sampler named(String key, String name) {
-    return switch (name) {
-      case "random" -> new RandomSampler();
-      case "sobol" -> new SobolSampler();
-      case "grid" -> new GridSampler(0);
-      default ->
-          throw new IllegalArgumentException(
-              key + ": must be one of random, sobol, grid, got '" + name + "'");
-    };
+    return ConfigName.parse(Kind.class, key, name).create();
   }
 
   /**

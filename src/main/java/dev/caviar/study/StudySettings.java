@@ -82,10 +82,32 @@ public record StudySettings(
     }
   }
 
+  // The defaults, once: the config reader's key table (config.Keys) and of(...) both use them.
+  public static final String DEFAULT_NAME = "study";
+  public static final long DEFAULT_SEED = 1;
+  public static final double DEFAULT_ELITE = 0.1;
+  public static final double DEFAULT_MARGIN = 0.1;
+  public static final int DEFAULT_CARRY = 2;
+  public static final Objective DEFAULT_METRIC = Objective.ACCURACY;
+  public static final double DEFAULT_DIVERGENCE_FACTOR = 10;
+  public static final String DEFAULT_SAMPLER = Sampler.Kind.RANDOM.configName();
+  public static final double DEFAULT_MIN_WIDTH = 0.05;
+  public static final int DEFAULT_CHOICE_FLOOR = 2;
+
   /** Settings with the defaults of the config reader. */
   public static StudySettings of(String name, long seed, List<RoundSpec> rounds) {
     return new StudySettings(
-        name, seed, rounds, 0.1, 0.1, 2, Objective.ACCURACY, 10, "random", 0.05, 2);
+        name,
+        seed,
+        rounds,
+        DEFAULT_ELITE,
+        DEFAULT_MARGIN,
+        DEFAULT_CARRY,
+        DEFAULT_METRIC,
+        DEFAULT_DIVERGENCE_FACTOR,
+        DEFAULT_SAMPLER,
+        DEFAULT_MIN_WIDTH,
+        DEFAULT_CHOICE_FLOOR);
   }
 
   public StudySettings withSampler(String sampler) {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -225,14 +224,20 @@ class StudyConfigTest {
     String readme = Files.readString(Path.of("conf/README.md"));
     Pattern row =
         Pattern.compile(
-            "^\\| `((?:study|data|model|space|execution|final|output)\\.[^`]*)`",
+            "^\\| `((?:study|data|model|space|execution|output)\\.[^`]*)` \\| (.*?) \\| (.*) \\|$",
             Pattern.MULTILINE);
     Matcher m = row.matcher(readme);
-    Set<String> documented = new TreeSet<>();
+    List<String> documented = new ArrayList<>();
     while (m.find()) {
-      documented.add(m.group(1));
+      documented.add(m.group(1) + " | " + m.group(2) + " | " + m.group(3));
     }
-    assertEquals(new TreeSet<>(StudyConfig.KEYS), documented);
+    // Key, default and meaning, row by row and in order: the README is the key table.
+    List<String> declared = new ArrayList<>();
+    for (Keys.Key k : Keys.all()) {
+      declared.add(k.path() + " | " + k.docDefault() + " | " + k.doc());
+    }
+    assertEquals(declared, documented);
+    assertEquals(StudyConfig.KEYS.size(), documented.size());
     // And every hyperparameter the validator knows is in the README's name table.
     List<String> missing = new ArrayList<>();
     for (String name : Hyperparameters.names()) {
@@ -257,12 +262,10 @@ class StudyConfigTest {
             "space.dropout.limits = [0, 0.5]",
             "space.init { scale = fixed, value = he }",
             "execution { layout = sharded, shards = 4, replicas = 2, broadcastLimitMb = 10 }",
-            "final.models = 3",
             "output.dir = out");
     assertEquals(Objective.LOSS, s.study().metric());
     assertEquals(new Domain.Linear(0, 0.5), s.space().get("dropout").limits());
     assertEquals("he", ((Domain.Fixed) s.space().get("init").domain()).value());
     assertEquals(2, s.execution().replicas());
-    assertEquals(3, s.execution().finalModels());
   }
 }

@@ -71,7 +71,7 @@ class NetworkSpecTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Activation.parse("leaky_relu"));
     assertEquals(
-        "activation: unknown value 'leaky_relu', allowed: relu, leakyRelu, tanh, sigmoid, elu",
+        "activation: must be one of relu, leakyRelu, tanh, sigmoid, elu, got 'leaky_relu'",
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.Kind.parse("Adam"));
     assertTrue(e.getMessage().contains("sgd, momentum, rmsprop, adam"), e.getMessage());

@@ -1,0 +1,120 @@
+package dev.caviar.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One test per class of bad input that used to pass silently or fail unclearly (issue 10): each
+ * must fail before Spark starts, in one line naming file, line, key, rule and value.
+ */
+class ConfigDefectsTest {
+
+  private static String message(String... overrides) {
+    return assertThrows(
+            StudyConfigException.class,
+            () -> StudyConfig.parse(StudyConfigTest.BASE, "x.conf", List.of(overrides)))
+        .getMessage();
+  }
+
+  private static String messageOf(String hocon) {
+    return assertThrows(
+            StudyConfigException.class, () -> StudyConfig.parse(hocon, "x.conf", List.of()))
+        .getMessage();
+  }
+
+  @Test
+  void aDataPathWithSyntheticDataIsAnError() {
+    assertEquals(
+        "override data.path: 1: data.path: is not read when data.source = synthetic; set"
+            + " data.source to idx, csv, libsvm or parquet, or remove it, got 'train.csv'",
+        message("data.path = train.csv"));
+  }
+
+  @Test
+  void numbersThatOverflowToInfinityAreErrors() {
+    assertEquals(
+        "override study.elite: 1: study.elite: must be a finite number, got Infinity",
+        message("study.elite = 1e400"));
+    assertEquals(
+        "override space.dropout.high: 1: space.dropout.high: must be a finite number, got"
+            + " Infinity",
+        message("space.dropout.high = 1e400"));
+  }
+
+  @Test
+  void aParameterTheChosenOptimizerIgnoresIsAnError() {
+    assertEquals(
+        "x.conf: 13: space.beta1: used only when optimizer is one of [adam], but model.optimizer"
+            + " is sgd; remove space.beta1 or set optimizer",
+        message(
+            "space.optimizer = null",
+            "space.momentum = null",
+            "space.beta1.when = null",
+            "model.optimizer = sgd"));
+  }
+
+  @Test
+  void aDecayThatNeedsARateFailsBeforeAnyTrial() {
+    assertEquals(
+        "override model.decay: 1: model.decay: decay = exponential needs decayRate, which must be in (0, 1] for"
+            + " exponential, got the default 0.0; set model.decayRate or space.decayRate",
+        message("model.decay = exponential"));
+    assertEquals(
+        "override model.decayRate: 1: model.decayRate: must be in (0, 1] for exponential, got 3.0"
+            + " (with decay = exponential)",
+        message("model.decay = exponential", "model.decayRate = 3"));
+    assertEquals(
+        "override space.decayRate: 1: space.decayRate.limits.high: must be in (0, 1] for step, got"
+            + " 2.0 (with decay = step)",
+        message(
+            "model.decay = step",
+            "space.decayRate { scale = log, low = 0.1, high = 0.5, limits = [0.01, 2] }"));
+  }
+
+  @Test
+  void anUnclosedBraceNamesTheLineThatOpenedIt() {
+    assertEquals(
+        "x.conf: 1: '{' is never closed (the file ends first)",
+        messageOf("study { name = t\n  data {\n source = synthetic\n}\n"));
+  }
+
+  @Test
+  void aFileThatIsNotUtf8SaysSo(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("latin1.conf");
+    Files.write(f, "study.name = caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    String m =
+        assertThrows(StudyConfigException.class, () -> StudyConfig.load(f, List.of())).getMessage();
+    assertEquals(f + ": 1: not UTF-8 text (byte 0xE9 at offset 16); save the file as UTF-8", m);
+  }
+
+  @Test
+  void anOverrideWithoutAKeyIsQuoted() {
+    assertEquals("override '=5': must be key=value with a key, got '=5'", message("=5"));
+  }
+
+  @Test
+  void anEmptyFileBlamesTheFileNotAnOverride() {
+    assertEquals(
+        "x.conf: study: section is required, got nothing",
+        assertThrows(
+                StudyConfigException.class,
+                () -> StudyConfig.parse("", "x.conf", List.of("output.dir = out")))
+            .getMessage());
+  }
+
+  @Test
+  void aLookAlikeKeyIsANearMissOfTheRealOne() {
+    assertEquals(
+        "override space.l\u0435arningRate: 1: space.l\u0435arningRate: unknown hyperparameter"
+            + " 'l\u0435arningRate' (it holds '\u0435', U+0435, not ASCII), did you mean"
+            + " 'learningRate'?",
+        message("space.l\u0435arningRate { scale = log, low = 1e-4, high = 1e-2 }"));
+  }
+}
