@@ -224,7 +224,9 @@ class StudyConfigTest {
     String readme = Files.readString(Path.of("conf/README.md"));
     Pattern row =
         Pattern.compile(
-            "^\\| `((?:study|data|model|space|execution|output)\\.[^`]*)` \\| (.*?) \\| (.*) \\|$",
+            "^\\| `((?:"
+                + String.join("|", Keys.fields(""))
+                + ")\\.[^`]*)` \\| (.*?) \\| (.*) \\|$",
             Pattern.MULTILINE);
     Matcher m = row.matcher(readme);
     List<String> documented = new ArrayList<>();
