@@ -137,13 +137,16 @@ public final class SparkStudy {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StudyDirectory dir =
         StudyDirectory.at(setup.outputDir(), spark.sparkContext().hadoopConfiguration());
-    prepareDirectory(dir, setup, resume);
+    checkDirectory(dir, setup, resume);
 
     StudySettings settings = setup.settings();
     ExecutionSpec exec = setup.execution();
     int cores = Math.max(1, spark.sparkContext().defaultParallelism());
     int shards = exec.shards() > 0 ? exec.shards() : Math.max(cores, exec.replicas());
+    // The data is read and checked before anything is written: a study that fails on its input
+    // leaves the directory as it found it, so the same command runs once the input is fixed.
     LoadedData data = Datasets.load(spark, setup.data(), settings.seed(), shards);
+    startDirectory(dir, setup, resume);
     Layout layout = exec.layout();
     if (layout == Layout.AUTO) {
       layout =
@@ -219,7 +222,12 @@ public final class SparkStudy {
     return finish(spark, dir, setup, study, data, best);
   }
 
-  private static void prepareDirectory(StudyDirectory dir, Setup setup, boolean resume) {
+  /** Refuses a directory the study may not use; writes nothing. */
+  private static void checkDirectory(StudyDirectory dir, Setup setup, boolean resume) {
+    if (isFile(dir)) {
+      throw new IllegalArgumentException(
+          "output.dir: " + dir.root() + " is a file, not a directory; choose a directory");
+    }
     if (resume) {
       if (!dir.exists("config.conf")) {
         throw new IllegalArgumentException(
@@ -235,16 +243,31 @@ public final class SparkStudy {
                 + "; resume with the same configuration, or start a new study in another"
                 + " output.dir");
       }
+    } else if (dir.isNonEmpty()) {
+      throw new IllegalArgumentException(
+          "output.dir: "
+              + dir.root()
+              + " already holds files; pass --resume to continue that study, or choose"
+              + " another directory");
+    }
+  }
+
+  private static boolean isFile(StudyDirectory dir) {
+    try {
+      return dir.fileSystem().getFileStatus(dir.root()).isFile();
+    } catch (java.io.FileNotFoundException e) {
+      return false;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("output.dir: cannot read " + dir.root(), e);
+    }
+  }
+
+  /** The study's first files, once its configuration and data have been checked. */
+  private static void startDirectory(StudyDirectory dir, Setup setup, boolean resume) {
+    if (resume) {
       // A resumed study is not finished until it writes best.json again.
       dir.delete("best.json");
     } else {
-      if (dir.isNonEmpty()) {
-        throw new IllegalArgumentException(
-            "output.dir: "
-                + dir.root()
-                + " already holds files; pass --resume to continue that study, or choose"
-                + " another directory");
-      }
       dir.writeText("config.conf", setup.resolvedConfig());
     }
     dir.writeText("versions.json", versionsJson());
