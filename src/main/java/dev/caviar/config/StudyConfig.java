@@ -65,6 +65,7 @@ public final class StudyConfig {
           "data.header",
           "data.testFraction",
           "data.validationFraction",
+          "data.features",
           "data.synthetic",
           "data.synthetic.rows",
           "data.synthetic.features",
@@ -260,6 +261,7 @@ public final class StudyConfig {
               "header",
               "testFraction",
               "validationFraction",
+              "features",
               "synthetic"));
       String sourceName = string(o, "data.source", "source", null);
       DataSpec.Source source =
@@ -291,6 +293,7 @@ public final class StudyConfig {
       double testFraction =
           number(o, "data.testFraction", "testFraction", testPath == null ? 0.2 : 0);
       double validationFraction = number(o, "data.validationFraction", "validationFraction", 0.2);
+      int features = integer(o, "data.features", "features", 0);
       DataSpec.Synthetic syntheticFinal = synthetic;
       return at(
           o,
@@ -306,7 +309,8 @@ public final class StudyConfig {
                   header,
                   testFraction,
                   validationFraction,
-                  syntheticFinal));
+                  syntheticFinal,
+                  features));
     }
 
     ExecutionSpec execution(ConfigObject o) {
