@@ -84,7 +84,7 @@ final class IdxReader {
                 range ->
                     slice(shipped.value(), images, labels, labelsName, range[0], range[1], width)
                         .iterator());
-    return new RawTable(rows, width, images, "label");
+    return new RawTable(rows, width, images, null);
   }
 
   /**

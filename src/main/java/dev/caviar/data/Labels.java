@@ -30,7 +30,7 @@ final class Labels {
     int max = counts.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
     if (max < 1) {
       throw new DataException(
-          name + ": " + labelName + ": needs at least 2 classes, every label is " + max);
+          name + named(labelName) + ": needs at least 2 classes, every label is " + max);
     }
     int classes = max + 1;
     List<Integer> missing = new ArrayList<>();
@@ -45,8 +45,7 @@ final class Labels {
     if (missing.equals(List.of(0))) {
       throw new DataException(
           name
-              + ": "
-              + labelName
+              + named(labelName)
               + ": labels must be the classes 0..C-1, but class 0 has no rows (the labels are 1.."
               + max
               + "); renumber them from 0");
@@ -54,8 +53,7 @@ final class Labels {
     Sourced first = Datasets.action(() -> sourced.filter(s -> s.example().label() == max).first());
     throw new DataException(
         first.place().describe()
-            + ": "
-            + labelName
+            + named(labelName)
             + ": label must be a class 0..C-1 with every class present, got "
             + max
             + "; "
@@ -75,12 +73,15 @@ final class Labels {
     Sourced bad = Datasets.action(() -> test.filter(s -> s.example().label() >= classes).first());
     throw new DataException(
         bad.place().describe()
-            + ": "
-            + labelName
+            + named(labelName)
             + ": label must be a class of the training data, 0.."
             + (classes - 1)
             + ", got "
             + bad.example().label());
+  }
+
+  private static String named(String labelName) {
+    return labelName == null ? "" : ": " + labelName;
   }
 
   /** {@code 2, 3, 4, 7} as {@code 2..4, 7}. */

@@ -73,7 +73,7 @@ final class LibsvmReader {
                   return new Sourced(
                       new Example(Example.contentId(label, features), label, features), line);
                 });
-    return new RawTable(rows, width, path, "label");
+    return new RawTable(rows, width, path, null);
   }
 
   private static JavaRDD<TextLines.Line> lines(SparkSession spark, String path) {

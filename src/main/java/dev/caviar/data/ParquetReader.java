@@ -38,7 +38,7 @@ final class ParquetReader {
     } catch (Exception e) {
       // Scala code throws the checked SparkException without declaring it.
       throw new DataException(
-          key + ": " + path + ": cannot be read as Parquet: " + firstLine(e.getMessage()), e);
+          key + ": " + path + ": cannot be read as Parquet: " + firstLine(rootCause(e)), e);
     }
     List<String> columns = Arrays.asList(df.columns());
     requireColumn("data.labelColumn", labelColumn, columns, path);
@@ -157,6 +157,15 @@ final class ParquetReader {
         TextLines.displayName(new org.apache.hadoop.fs.Path(row.getString(at))),
         "row",
         row.getLong(at + 1));
+  }
+
+  /** The innermost message: Spark's outer ones are about stages and tasks, not the file. */
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 
   private static String firstLine(String message) {

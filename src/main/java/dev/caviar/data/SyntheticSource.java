@@ -97,6 +97,6 @@ final class SyntheticSource {
                   }
                   return out.iterator();
                 });
-    return new RawTable(rows, spec.features(), name, "label");
+    return new RawTable(rows, spec.features(), name, null);
   }
 }
