@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -434,6 +435,23 @@ class BadInputTest {
         assertEquals(List.of(), s.toList(), "a failed start wrote into " + out);
       }
     }
+  }
+
+  @Test
+  void anOutputPathThatIsAFileIsBadInputAndTheRerunWithADirectoryThereSucceeds() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("file-out"));
+    BadInputFiles.csv(dir.resolve("bad.csv"), null);
+    Path conf = conf(dir, CSV);
+    Path out = Files.writeString(dir.resolve("out"), "notes");
+    Run r = caviar(tune(conf, out, List.of()));
+    assertEquals(Caviar.BAD_INPUT, r.exit(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains(out + " is a file, not a directory"), r.err());
+    assertEquals("notes", Files.readString(out), "the file must be left as it was");
+
+    Files.delete(out);
+    Run fixed = caviar(tune(conf, out, List.of()));
+    assertEquals(0, fixed.exit(), fixed.err());
   }
 
   @ParameterizedTest(name = "{0}")
