@@ -6,6 +6,7 @@ import dev.caviar.config.DataSpec;
 import dev.caviar.study.Purpose;
 import dev.caviar.study.Seeds;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -78,8 +79,8 @@ public final class Datasets {
       Split split,
       JavaRDD<Example> train,
       JavaRDD<Example> test) {
-    java.util.Map<Integer, Long> trainCounts = Labels.counts(train);
-    java.util.Map<Integer, Long> testCounts = Labels.counts(test);
+    Map<Integer, Long> trainCounts = Labels.counts(train);
+    Map<Integer, Long> testCounts = Labels.counts(test);
     long trainRows = trainCounts.values().stream().mapToLong(Long::longValue).sum();
     long testRows = testCounts.values().stream().mapToLong(Long::longValue).sum();
     if (trainRows == 0 && (!split.splitOff() || testRows == 0)) {

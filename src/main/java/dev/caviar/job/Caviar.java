@@ -115,9 +115,7 @@ public final class Caviar implements Runnable {
             }
           }
           int exit;
-          if (e instanceof IllegalArgumentException
-              || e instanceof DataException
-              || e instanceof UncheckedIOException) {
+          if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
             LOG.debug("bad input", e);
             err.println("caviar: error: " + oneLine(e.getMessage()));
             exit = BAD_INPUT;
@@ -126,7 +124,8 @@ public final class Caviar implements Runnable {
             err.println("caviar: no usable configuration: " + oneLine(e.getMessage()));
             exit = NO_USABLE_TRIAL;
           } else {
-            LOG.debug("failed", e);
+            // A bug: its trace is logged at error level, so a cluster's own logging keeps it too.
+            LOG.error("failed", e);
             String log = System.getProperty(LOG_FILE);
             err.println(
                 "caviar: failed: "
