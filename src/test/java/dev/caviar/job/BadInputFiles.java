@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -47,6 +48,36 @@ final class BadInputFiles {
       lines.add(csvRow(i, labelBase));
     }
     return Files.write(file, lines);
+  }
+
+  /** As {@link #csv(Path, String)}, gzipped. */
+  static Path csvGz(Path file, String bad) throws IOException {
+    Path plain = csv(file.resolveSibling("plain.csv"), bad);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      Files.copy(plain, out);
+    }
+    Files.delete(plain);
+    return file;
+  }
+
+  /** A Parquet data set whose label column {@code y} holds text. */
+  static Path parquetTextLabel(Path dir) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      rows.add(RowFactory.create(String.valueOf(i % 2), (i % 7) * 0.5, (i * 3 % 11) * 0.25));
+    }
+    StructType schema =
+        new StructType()
+            .add("y", DataTypes.StringType, false)
+            .add("x1", DataTypes.DoubleType, false)
+            .add("x2", DataTypes.DoubleType, false);
+    SharedSpark.session()
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
+        .mode("overwrite")
+        .parquet(dir.toString());
+    return dir;
   }
 
   /** LIBSVM rows {@code label 1:a 2:b}; {@code bad}, when not null, is line {@link #BAD_LINE}. */

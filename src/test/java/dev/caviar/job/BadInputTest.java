@@ -243,6 +243,12 @@ class BadInputTest {
             d -> {},
             goodCsv,
             "data.path: " + badCsv + ": no such file or directory"),
+        of(
+            "csv gzipped, NaN feature",
+            CSV.replace("bad.csv", "bad.csv.gz"),
+            d -> BadInputFiles.csvGz(d.resolve("bad.csv.gz"), "1,NaN,0"),
+            d -> BadInputFiles.csvGz(d.resolve("bad.csv.gz"), null),
+            "DIR/bad.csv.gz:" + BAD_LINE + ": column 'x2': must be a finite number, got NaN"),
         // LIBSVM
         of(
             "libsvm index 0",
@@ -379,6 +385,12 @@ class BadInputTest {
               goodParquet.write(d);
             },
             "data.path: DIR/bad.parquet: cannot be read as Parquet"),
+        of(
+            "parquet text label column",
+            PARQUET,
+            d -> BadInputFiles.parquetTextLabel(d.resolve("bad.parquet")),
+            goodParquet,
+            "data.labelColumn: 'y' in DIR/bad.parquet must be numeric, got string"),
         // Config and command line
         of("-D override out of range", CSV, goodCsv, goodCsv, "execution.replicas")
             .args(List.of("-Dexecution.replicas=0"), List.of("-Dexecution.replicas=1")),
