@@ -20,6 +20,7 @@ import java.io.Serializable;
  * @param testFraction share of rows held out as the test set when no test path is given
  * @param validationFraction share of each shard's rows used to score trials
  * @param synthetic the generator's settings when {@code source = synthetic}
+ * @param features libsvm: the number of features; 0 means the largest index in the files
  */
 public record DataSpec(
     Source source,
@@ -32,8 +33,37 @@ public record DataSpec(
     boolean header,
     double testFraction,
     double validationFraction,
-    Synthetic synthetic)
+    Synthetic synthetic,
+    int features)
     implements Serializable {
+
+  /** A spec whose LIBSVM width, if any, is the largest index in the files. */
+  public DataSpec(
+      Source source,
+      String path,
+      String labelsPath,
+      String testPath,
+      String testLabelsPath,
+      String labelColumn,
+      String featuresColumn,
+      boolean header,
+      double testFraction,
+      double validationFraction,
+      Synthetic synthetic) {
+    this(
+        source,
+        path,
+        labelsPath,
+        testPath,
+        testLabelsPath,
+        labelColumn,
+        featuresColumn,
+        header,
+        testFraction,
+        validationFraction,
+        synthetic,
+        0);
+  }
 
   /** The readers Caviar has. */
   public enum Source implements ConfigName {
@@ -131,6 +161,10 @@ public record DataSpec(
     if (testPath == null && !(testFraction > 0)) {
       throw new IllegalArgumentException(
           "data.testFraction: must be > 0 when no data.testPath is given, got " + testFraction);
+    }
+    if (features < 0) {
+      throw new IllegalArgumentException(
+          "data.features: must be >= 1 (or 0: the largest index in the files), got " + features);
     }
     if (!(validationFraction > 0 && validationFraction < 1)) {
       throw new IllegalArgumentException(

@@ -223,6 +223,13 @@ final class Keys {
           Type.NUMBER,
           0.2,
           "share of each shard's rows used to score trials, in (0, 1)");
+  static final Key DATA_FEATURES =
+      key(
+          "data.features",
+          Type.INTEGER,
+          0,
+          "libsvm: the number of features; `0` = the largest index in the training and test"
+              + " files");
   static final Key DATA_SYNTHETIC =
       noDefault(
           "data.synthetic",

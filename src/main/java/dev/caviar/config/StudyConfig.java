@@ -259,6 +259,7 @@ public final class StudyConfig {
       double testFraction =
           r.number(o, tf.path(), tf.field(), testPath == null ? (Double) tf.dflt() : 0.0);
       double validationFraction = r.number(o, Keys.DATA_VALIDATION_FRACTION);
+      int features = r.integer(o, Keys.DATA_FEATURES);
       DataSpec.Synthetic syntheticFinal = synthetic;
       return keyed(
           root,
@@ -274,7 +275,8 @@ public final class StudyConfig {
                   header,
                   testFraction,
                   validationFraction,
-                  syntheticFinal));
+                  syntheticFinal,
+                  features));
     }
 
     ExecutionSpec execution(ConfigObject o, ConfigObject fin) {

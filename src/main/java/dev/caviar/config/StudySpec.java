@@ -154,6 +154,7 @@ public record StudySpec(
     d.put("header", data.header());
     d.put("testFraction", data.testFraction());
     d.put("validationFraction", data.validationFraction());
+    d.put("features", data.features());
     if (data.synthetic() != null) {
       Map<String, Object> syn = new LinkedHashMap<>();
       syn.put("rows", data.synthetic().rows());

@@ -6,6 +6,7 @@ import dev.caviar.config.DataSpec;
 import dev.caviar.study.Purpose;
 import dev.caviar.study.Seeds;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -96,20 +97,21 @@ public final class Datasets {
       Split split,
       JavaRDD<Example> train,
       JavaRDD<Example> test) {
-    long[] trainStats = action(() -> labelStats(train));
-    int shards =
-        requestedShards == SHARDS_FROM_DATA ? defaultShards(trainStats[0]) : requestedShards;
-    long[] testStats = action(() -> labelStats(test));
-    if (trainStats[0] == 0 && (!split.splitOff() || testStats[0] == 0)) {
+    Map<Integer, Long> trainCounts = Labels.counts(train);
+    Map<Integer, Long> testCounts = Labels.counts(test);
+    long trainRows = trainCounts.values().stream().mapToLong(Long::longValue).sum();
+    long testRows = testCounts.values().stream().mapToLong(Long::longValue).sum();
+    int shards = requestedShards == SHARDS_FROM_DATA ? defaultShards(trainRows) : requestedShards;
+    if (trainRows == 0 && (!split.splitOff() || testRows == 0)) {
       throw new DataException(split.trainName() + ": no rows");
     }
-    if (trainStats[0] == 0) {
+    if (trainRows == 0) {
       throw new DataException(
           split.trainName()
               + ": no training rows left after splitting off data.testFraction = "
               + spec.testFraction());
     }
-    if (testStats[0] == 0) {
+    if (testRows == 0) {
       throw new DataException(
           split.testName()
               + ": no test rows"
@@ -120,22 +122,9 @@ public final class Datasets {
     int classes =
         spec.source() == DataSpec.Source.SYNTHETIC
             ? spec.synthetic().classes()
-            : Math.toIntExact(trainStats[1] + 1);
-    if (classes < 2) {
-      throw new DataException(
-          split.trainName() + ": needs at least 2 classes, every label is " + trainStats[1]);
-    }
-    if (testStats[1] >= classes) {
-      Example bad = action(() -> test.filter(e -> e.label() >= classes).first());
-      throw new DataException(
-          split.testName()
-              + ": row with id "
-              + bad.id()
-              + ": label must be an integer class 0.."
-              + (classes - 1)
-              + " (the classes of the training data), got "
-              + bad.label());
-    }
+            : Labels.classes(
+                split.trainName(), trainCounts, split.trainSourced(), split.labelName());
+    Labels.requireTrainingClasses(testCounts, classes, split.testSourced(), split.labelName());
     Standardizer standardizer = action(() -> fit(spark, train));
     Packing.Plan plan =
         new Packing.Plan(
@@ -182,7 +171,7 @@ public final class Datasets {
                 + " training and "
                 + s[3]
                 + " validation rows ("
-                + trainStats[0]
+                + trainRows
                 + " rows, data.validationFraction = "
                 + spec.validationFraction()
                 + "); every shard needs both: use fewer shards or more data");
@@ -190,22 +179,23 @@ public final class Datasets {
     }
     // The test set stays on the executors, packed and cached; it is scored where it lies.
     JavaRDD<PackedShard> testParts =
-        Packing.testParts(test, defaultShards(testStats[0]), plan)
+        Packing.testParts(test, defaultShards(testRows), plan)
             .persist(StorageLevel.MEMORY_AND_DISK());
     testParts.setName("caviar packed test set (" + split.testName() + ")");
-    long testRows = action(() -> testParts.map(p -> (long) p.rows()).reduce(Long::sum));
+    // Counting the packed rows fills the cache: the test set is packed here, once.
+    long packedTestRows = action(() -> testParts.map(p -> (long) p.rows()).reduce(Long::sum));
     LoadedData data =
         new LoadedData(
             classes,
             split.width(),
-            trainStats[0],
+            trainRows,
             validationRows,
             standardizer,
             packed,
             shardRows,
             bytes,
             testParts,
-            testRows,
+            packedTestRows,
             split.trainName());
     LOG.info("{}", data);
     return data;
@@ -213,12 +203,21 @@ public final class Datasets {
 
   /** The training and test rows before any Spark action, and the names to use in messages. */
   private record Split(
-      JavaRDD<Example> train,
-      JavaRDD<Example> test,
+      JavaRDD<Sourced> trainSourced,
+      JavaRDD<Sourced> testSourced,
       int width,
       String trainName,
       String testName,
-      boolean splitOff) {}
+      boolean splitOff,
+      String labelName) {
+    JavaRDD<Example> train() {
+      return trainSourced.map(Sourced::example);
+    }
+
+    JavaRDD<Example> test() {
+      return testSourced.map(Sourced::example);
+    }
+  }
 
   private static Split read(SparkSession spark, DataSpec spec, long seed, int partitions) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -260,9 +259,15 @@ public final class Datasets {
         }
       }
       case LIBSVM -> {
-        int width = LibsvmReader.inferWidth(spark, "data.path", spec.path());
+        int width =
+            spec.features() > 0
+                ? spec.features()
+                : LibsvmReader.inferWidth(spark, "data.path", spec.path());
         if (spec.testPath() != null) {
-          width = Math.max(width, LibsvmReader.inferWidth(spark, "data.testPath", spec.testPath()));
+          if (spec.features() == 0) {
+            width =
+                Math.max(width, LibsvmReader.inferWidth(spark, "data.testPath", spec.testPath()));
+          }
           test = LibsvmReader.read(spark, "data.testPath", spec.testPath(), width);
         }
         train = LibsvmReader.read(spark, "data.path", spec.path(), width);
@@ -285,14 +290,15 @@ public final class Datasets {
     }
     if (test == null || spec.source() == DataSpec.Source.SYNTHETIC) {
       double fraction = spec.testFraction();
-      JavaRDD<Example> all = train.rows();
+      JavaRDD<Sourced> all = train.sourced();
       return new Split(
-          all.filter(e -> !RowHash.below(TEST_SPLIT_SEED, e.id(), fraction)),
-          all.filter(e -> RowHash.below(TEST_SPLIT_SEED, e.id(), fraction)),
+          all.filter(s -> !RowHash.below(TEST_SPLIT_SEED, s.example().id(), fraction)),
+          all.filter(s -> RowHash.below(TEST_SPLIT_SEED, s.example().id(), fraction)),
           train.width(),
           train.name(),
           train.name() + " (test split)",
-          true);
+          true,
+          train.labelName());
     }
     if (test.width() != train.width()) {
       throw new DataException(
@@ -305,15 +311,14 @@ public final class Datasets {
               + " has "
               + train.width());
     }
-    return new Split(train.rows(), test.rows(), train.width(), train.name(), test.name(), false);
-  }
-
-  /** {count, max label} of a set of rows; {0, -1} when it is empty. */
-  private static long[] labelStats(JavaRDD<Example> rows) {
-    return rows.aggregate(
-        new long[] {0, -1},
-        (acc, e) -> new long[] {acc[0] + 1, Math.max(acc[1], e.label())},
-        (a, b) -> new long[] {a[0] + b[0], Math.max(a[1], b[1])});
+    return new Split(
+        train.sourced(),
+        test.sourced(),
+        train.width(),
+        train.name(),
+        test.name(),
+        false,
+        train.labelName());
   }
 
   /** Mean and standard deviation with Spark's Summarizer, from the training rows only. */

@@ -3,6 +3,9 @@ package dev.caviar.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -31,6 +34,36 @@ final class HadoopFiles {
     if (found == null || found.length == 0) {
       throw new DataException(key + ": " + path + ": no such file or directory");
     }
+  }
+
+  /**
+   * The files a path names, in the order Hadoop's input formats read them: a file, the visible
+   * files of a directory (not those starting with {@code _} or {@code .}, such as Spark's {@code
+   * _SUCCESS}), or the matches of a glob.
+   */
+  static List<Path> files(Configuration conf, String path) throws IOException {
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(conf);
+    FileStatus[] found = fs.globStatus(p);
+    List<Path> files = new ArrayList<>();
+    if (found == null) {
+      return files;
+    }
+    for (FileStatus s : found) {
+      if (s.isDirectory()) {
+        FileStatus[] inside = fs.listStatus(s.getPath());
+        Arrays.sort(inside);
+        for (FileStatus f : inside) {
+          String name = f.getPath().getName();
+          if (f.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+            files.add(f.getPath());
+          }
+        }
+      } else {
+        files.add(s.getPath());
+      }
+    }
+    return files;
   }
 
   /** Opens a file, decompressing gzip when its magic bytes say so (the name may not). */

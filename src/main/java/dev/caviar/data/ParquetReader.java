@@ -1,7 +1,6 @@
 package dev.caviar.data;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.input_file_name;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +32,14 @@ final class ParquetReader {
   static RawTable read(
       SparkSession spark, String key, String path, String labelColumn, String featuresColumn) {
     HadoopFiles.requireExists(spark, key, path);
-    Dataset<Row> df = spark.read().parquet(path);
+    Dataset<Row> df;
+    try {
+      df = spark.read().parquet(path);
+    } catch (Exception e) {
+      // Scala code throws the checked SparkException without declaring it.
+      throw new DataException(
+          key + ": " + path + ": cannot be read as Parquet: " + firstLine(rootCause(e)), e);
+    }
     List<String> columns = Arrays.asList(df.columns());
     requireColumn("data.labelColumn", labelColumn, columns, path);
     DataType labelType = df.schema().apply(labelColumn).dataType();
@@ -47,7 +53,9 @@ final class ParquetReader {
               + labelType.simpleString());
     }
     Column label = col(labelColumn).cast(DataTypes.DoubleType);
-    Column file = input_file_name();
+    // Each row's file and index in it, so that a message names the row a user can look up.
+    Column file = col("_metadata.file_path");
+    Column index = col("_metadata.row_index");
     if (featuresColumn != null) {
       requireColumn("data.featuresColumn", featuresColumn, columns, path);
       DataType type = df.schema().apply(featuresColumn).dataType();
@@ -66,22 +74,24 @@ final class ParquetReader {
           vector
               ? col(featuresColumn)
               : col(featuresColumn).cast(DataTypes.createArrayType(DataTypes.DoubleType));
-      Dataset<Row> selected = df.select(label, features, file);
-      Row first = selected.first();
-      if (first == null) {
+      Dataset<Row> selected = df.select(label, features, file, index);
+      List<Row> first = Datasets.action(() -> selected.takeAsList(1));
+      if (first.isEmpty()) {
         throw new DataException(key + ": " + path + ": no rows");
       }
-      int width = vectorValues(first, vector, path).length;
-      JavaRDD<Example> rows =
+      String name = "column '" + featuresColumn + "'";
+      int width = vectorValues(first.get(0), vector, place(first.get(0), 2), name).length;
+      JavaRDD<Sourced> rows =
           selected
               .javaRDD()
               .map(
                   row -> {
-                    double[] values = vectorValues(row, vector, row.getString(2));
-                    return example(
-                        row.getString(2), row, values, width, labelColumn, featuresColumn, null);
+                    Sourced.Place where = place(row, 2);
+                    double[] values = vectorValues(row, vector, where, name);
+                    RowRules.width(values.length, width, () -> where.describe() + ": " + name);
+                    return example(where, row, values, labelColumn, j -> name + " value " + j);
                   });
-      return new RawTable(rows, width, path);
+      return new RawTable(rows, width, path, "column '" + labelColumn + "'");
     }
     List<Column> numeric = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -114,31 +124,56 @@ final class ParquetReader {
     List<Column> selection = new ArrayList<>();
     selection.add(label);
     selection.add(file);
+    selection.add(index);
     selection.addAll(numeric);
     int width = numeric.size();
     String[] featureNames = names.toArray(new String[0]);
-    JavaRDD<Example> rows =
+    JavaRDD<Sourced> rows =
         df.select(selection.toArray(new Column[0]))
             .javaRDD()
             .map(
                 row -> {
+                  Sourced.Place where = place(row, 1);
                   double[] values = new double[width];
                   for (int j = 0; j < width; j++) {
-                    if (row.isNullAt(j + 2)) {
+                    if (row.isNullAt(j + 3)) {
                       throw new DataException(
-                          row.getString(1)
-                              + ": row with label "
-                              + row.get(0)
+                          where.describe()
                               + ": column '"
                               + featureNames[j]
-                              + "' must be a number, got null");
+                              + "': must be a number, got null");
                     }
-                    values[j] = row.getDouble(j + 2);
+                    values[j] = row.getDouble(j + 3);
                   }
                   return example(
-                      row.getString(1), row, values, width, labelColumn, null, featureNames);
+                      where, row, values, labelColumn, j -> "column '" + featureNames[j] + "'");
                 });
-    return new RawTable(rows, width, path);
+    return new RawTable(rows, width, path, "column '" + labelColumn + "'");
+  }
+
+  /** The file and row index of a row whose {@code _metadata} fields start at {@code at}. */
+  private static Sourced.Place place(Row row, int at) {
+    return new Sourced.Indexed(
+        TextLines.displayName(new org.apache.hadoop.fs.Path(row.getString(at))),
+        "row",
+        row.getLong(at + 1));
+  }
+
+  /** The innermost message: Spark's outer ones are about stages and tasks, not the file. */
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
   }
 
   private static void requireColumn(String key, String name, List<String> columns, String path) {
@@ -154,9 +189,9 @@ final class ParquetReader {
     }
   }
 
-  private static double[] vectorValues(Row row, boolean vector, String file) {
+  private static double[] vectorValues(Row row, boolean vector, Sourced.Place where, String name) {
     if (row.isNullAt(1)) {
-      throw new DataException(file + ": row with label " + row.get(0) + ": features are null");
+      throw new DataException(where.describe() + ": " + name + ": must hold numbers, got null");
     }
     if (vector) {
       return ((Vector) row.get(1)).toArray();
@@ -167,31 +202,26 @@ final class ParquetReader {
       Object v = list.get(j);
       if (v == null) {
         throw new DataException(
-            file + ": row with label " + row.get(0) + ": feature " + j + " is null");
+            where.describe() + ": " + name + " value " + j + ": must be a number, got null");
       }
       values[j] = (Double) v;
     }
     return values;
   }
 
-  private static Example example(
-      String file,
+  private static Sourced example(
+      Sourced.Place where,
       Row row,
       double[] features,
-      int width,
       String labelColumn,
-      String featuresColumn,
-      String[] featureNames) {
+      java.util.function.IntFunction<String> column) {
     if (row.isNullAt(0)) {
       throw new DataException(
-          file + ": row with features " + RowRules.preview(features) + ": label is null");
+          where.describe() + ": column '" + labelColumn + "': must be a number, got null");
     }
     double rawLabel = row.getDouble(0);
-    String where =
-        file + ": row with label " + rawLabel + " and features " + RowRules.preview(features);
-    RowRules.width(features.length, width, () -> where + ": column '" + featuresColumn + "'");
-    int label = RowRules.label(rawLabel, () -> where + ": column '" + labelColumn + "'");
-    RowRules.finite(features, () -> where, featureNames == null ? null : () -> featureNames);
-    return new Example(Example.contentId(label, features), label, features);
+    int label = RowRules.label(rawLabel, () -> where.describe() + ": column '" + labelColumn + "'");
+    RowRules.finite(features, where::describe, column);
+    return new Sourced(new Example(Example.contentId(label, features), label, features), where);
   }
 }

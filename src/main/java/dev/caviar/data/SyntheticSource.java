@@ -81,20 +81,22 @@ final class SyntheticSource {
   }
 
   static RawTable read(JavaSparkContext jsc, DataSpec.Synthetic spec, long seed, int partitions) {
-    JavaRDD<Example> rows =
+    String name = "synthetic(seed " + seed + ")";
+    JavaRDD<Sourced> rows =
         RangeSlices.of(jsc, spec.rows(), partitions)
             .mapPartitions(
                 ranges -> {
                   Problem problem = Problem.of(spec, seed);
-                  List<Example> out = new ArrayList<>();
+                  List<Sourced> out = new ArrayList<>();
                   while (ranges.hasNext()) {
                     long[] range = ranges.next();
                     for (long i = range[0]; i < range[1]; i++) {
-                      out.add(problem.row(seed, i));
+                      out.add(
+                          new Sourced(problem.row(seed, i), new Sourced.Indexed(name, "row", i)));
                     }
                   }
                   return out.iterator();
                 });
-    return new RawTable(rows, spec.features(), "synthetic(seed " + seed + ")");
+    return new RawTable(rows, spec.features(), name, null);
   }
 }

@@ -13,9 +13,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +39,7 @@ import picocli.CommandLine.Parameters;
 public final class Caviar implements Runnable {
   public static final int BAD_INPUT = 2;
   public static final int NO_USABLE_TRIAL = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(Caviar.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -46,30 +50,102 @@ public final class Caviar implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine().execute(defines(args)));
   }
 
-  /** The command line with Caviar's error handling, for tests. */
+  /**
+   * The {@code -Dkey=value} form of an override (the form spark-submit users type, and the one the
+   * README shows) made into the plain {@code key=value} that {@code tune} takes, in place, so that
+   * later overrides still win whichever form they use. Arguments after {@code --} are left alone.
+   */
+  static String[] defines(String[] args) {
+    String[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i].equals("--")) {
+        break;
+      }
+      if (DEFINE.matcher(out[i]).matches()) {
+        out[i] = out[i].substring(2);
+      }
+    }
+    return out;
+  }
+
+  private static final Pattern DEFINE =
+      Pattern.compile("-D[A-Za-z][\\w.\\[\\]-]*=.*", Pattern.DOTALL);
+
+  /**
+   * Runs the command as {@link #main} does, writing to the given streams instead of the console.
+   */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return commandLine().setOut(out).setErr(err).execute(defines(args));
+  }
+
+  /**
+   * The command line with Caviar's error handling, for tests. Every failure is one line on stderr
+   * (a pipeline's log shows the cause, not a page of frames); the stack trace goes to the log file
+   * (conf/log4j2.properties), at debug level for bad input and at error level for a bug.
+   */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Caviar());
+    cl.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println(
+              "caviar: error: "
+                  + oneLine(e.getMessage())
+                  + " (see: caviar "
+                  + (e.getCommandLine().getParent() == null
+                      ? ""
+                      : e.getCommandLine().getCommandName() + " ")
+                  + "--help)");
+          err.flush();
+          return BAD_INPUT;
+        });
     cl.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           PrintWriter err = line.getErr();
-          if (e instanceof IllegalArgumentException
-              || e instanceof DataException
-              || e instanceof UncheckedIOException) {
-            err.println("caviar: error: " + e.getMessage());
-            return BAD_INPUT;
+          // A reader's check that failed inside a Spark task arrives wrapped in Spark's exceptions.
+          for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataException d) {
+              LOG.debug("bad input", e);
+              err.println("caviar: error: " + oneLine(d.getMessage()));
+              err.flush();
+              return BAD_INPUT;
+            }
           }
-          if (e instanceof NoUsableTrialException) {
-            err.println("caviar: no usable configuration: " + e.getMessage());
-            return NO_USABLE_TRIAL;
+          int exit;
+          if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+            LOG.debug("bad input", e);
+            err.println("caviar: error: " + oneLine(e.getMessage()));
+            exit = BAD_INPUT;
+          } else if (e instanceof NoUsableTrialException) {
+            LOG.debug("no usable trial", e);
+            err.println("caviar: no usable configuration: " + oneLine(e.getMessage()));
+            exit = NO_USABLE_TRIAL;
+          } else {
+            // A bug: its trace is logged at error level, so a cluster's own logging keeps it too.
+            LOG.error("failed", e);
+            String log = System.getProperty(LOG_FILE);
+            err.println(
+                "caviar: failed: "
+                    + oneLine(String.valueOf(e))
+                    + (log == null ? "" : " (stack trace in " + log + ")"));
+            exit = 1;
           }
-          err.println("caviar: failed: " + e);
-          e.printStackTrace(err);
-          return 1;
+          err.flush();
+          return exit;
         });
     return cl;
+  }
+
+  /**
+   * The system property naming the log file (jobs/caviar sets it; conf/log4j2.properties uses it).
+   */
+  static final String LOG_FILE = "caviar.log";
+
+  private static String oneLine(String message) {
+    return message == null ? "(no message)" : message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   static final class Version implements CommandLine.IVersionProvider {
@@ -107,7 +183,10 @@ public final class Caviar implements Runnable {
     @Parameters(
         paramLabel = "key=value",
         arity = "0..*",
-        description = "config overrides, e.g. study.seed=7 execution.replicas=2")
+        description = {
+          "config overrides, e.g. study.seed=7 -Dexecution.replicas=2 (the -D is optional);",
+          "later ones win"
+        })
     List<String> overrides = new ArrayList<>();
 
     @CommandLine.Spec CommandLine.Model.CommandSpec command;

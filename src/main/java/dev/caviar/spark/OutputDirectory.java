@@ -29,7 +29,7 @@ final class OutputDirectory {
 
   private OutputDirectory() {}
 
-  /** What {@link #prepare} found. */
+  /** What {@link #check} found. */
   enum Prepared {
     /** A fresh study in an empty directory. */
     FRESH,
@@ -40,19 +40,27 @@ final class OutputDirectory {
   }
 
   /**
-   * Everything written before the first round (kept in one method: it decides the timing).
+   * Refuses a directory the study may not use, and writes nothing: the data is read and checked
+   * after this and before {@link #start}, so a study that fails on its input leaves the directory
+   * as it found it and the same command runs once the input is fixed.
    *
    * <p>{@code --resume} compares the configuration without its output path, so the same study named
    * by another path (absolute, from another working directory, after a copy) resumes.
    */
-  static Prepared prepare(StudyDirectory dir, SparkStudy.Setup setup, boolean resume) {
+  static Prepared check(StudyDirectory dir, SparkStudy.Setup setup, boolean resume) {
+    if (isFile(dir)) {
+      throw new IllegalArgumentException(
+          OutputSpec.DIR_KEY
+              + ": "
+              + dir.root()
+              + " is a file, not a directory; choose a directory");
+    }
     if (resume) {
       if (!dir.exists(StudyFiles.CONFIG)) {
         throw new IllegalArgumentException(
             "--resume: " + dir.root() + " holds no study (" + StudyFiles.CONFIG + ") to resume");
       }
-      String stored = dir.readText(StudyFiles.CONFIG);
-      String storedStudy = withoutOutputPath(stored);
+      String storedStudy = withoutOutputPath(dir.readText(StudyFiles.CONFIG));
       String nowStudy = withoutOutputPath(setup.resolvedConfig());
       if (!storedStudy.equals(nowStudy)) {
         throw new IllegalArgumentException(
@@ -60,28 +68,43 @@ final class OutputDirectory {
                 + dir.resolve(StudyFiles.CONFIG)
                 + " at: "
                 + firstDifference(storedStudy, nowStudy)
-                + "; resume with the same configuration, or start a new study in another"
-                + " output.dir");
+                + "; resume with the same configuration, or start a new study in another "
+                + OutputSpec.DIR_KEY);
       }
-      if (dir.exists(BestFile.NAME)) {
-        return Prepared.FINISHED;
-      }
-      if (!stored.equals(setup.resolvedConfig())) {
-        // Only the output path differs: the directory now records where it is.
-        dir.writeText(StudyFiles.CONFIG, setup.resolvedConfig());
-      }
-    } else {
-      if (dir.isNonEmpty()) {
-        throw new IllegalArgumentException(
-            "output.dir: "
-                + dir.root()
-                + " already holds files; pass --resume to continue that study, or choose"
-                + " another directory");
-      }
+      return dir.exists(BestFile.NAME) ? Prepared.FINISHED : Prepared.RESUMED;
+    }
+    if (dir.isNonEmpty()) {
+      throw new IllegalArgumentException(
+          OutputSpec.DIR_KEY
+              + ": "
+              + dir.root()
+              + " already holds files; pass --resume to continue that study, or choose"
+              + " another directory");
+    }
+    return Prepared.FRESH;
+  }
+
+  /** The study's first files, once its configuration and its data have been checked. */
+  static void start(StudyDirectory dir, SparkStudy.Setup setup, Prepared prepared) {
+    if (prepared == Prepared.FINISHED) {
+      throw new IllegalStateException("a finished study writes nothing");
+    }
+    if (prepared == Prepared.FRESH
+        || !dir.readText(StudyFiles.CONFIG).equals(setup.resolvedConfig())) {
+      // Fresh, or resumed with only the output path changed: the directory records where it is.
       dir.writeText(StudyFiles.CONFIG, setup.resolvedConfig());
     }
     dir.writeText(StudyFiles.VERSIONS, StudyFiles.versionsJson(versions()));
-    return resume ? Prepared.RESUMED : Prepared.FRESH;
+  }
+
+  private static boolean isFile(StudyDirectory dir) {
+    try {
+      return dir.fileSystem().getFileStatus(dir.root()).isFile();
+    } catch (java.io.FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(OutputSpec.DIR_KEY + ": cannot read " + dir.root(), e);
+    }
   }
 
   /** A resolved configuration without its output path, in a canonical form. */

@@ -136,7 +136,8 @@ public final class SparkStudy {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StudyDirectory dir =
         StudyDirectory.at(setup.outputDir(), spark.sparkContext().hadoopConfiguration());
-    if (OutputDirectory.prepare(dir, setup, resume) == OutputDirectory.Prepared.FINISHED) {
+    OutputDirectory.Prepared prepared = OutputDirectory.check(dir, setup, resume);
+    if (prepared == OutputDirectory.Prepared.FINISHED) {
       return alreadyFinished(dir, setup, listener);
     }
 
@@ -152,6 +153,12 @@ public final class SparkStudy {
                 exec.shards() > 0 ? exec.shards() : Datasets.SHARDS_FROM_DATA));
     int shards = data.shardCount();
     checkShards(exec, shards);
+    if (resume) {
+      checkSameSharding(dir, shards);
+    }
+    // Only now, with the configuration and the data checked, does the directory get its first
+    // files.
+    OutputDirectory.start(dir, setup, prepared);
     Layout layout =
         LayoutChoice.choose(
             exec.layout(),
@@ -160,9 +167,6 @@ public final class SparkStudy {
             LayoutChoice.executorMemory(spark.sparkContext().getConf()));
     String blas = dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getName();
     LOG.info("data: {}; layout {}; BLAS {}", data, layout, blas);
-    if (resume) {
-      checkSameSharding(dir, shards);
-    }
     dir.writeText(
         StudyFiles.DATA, StudyFiles.dataJson(dataSummary(data, layout, shards, cores, blas)));
 

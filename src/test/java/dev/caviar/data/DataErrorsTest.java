@@ -71,10 +71,7 @@ class DataErrorsTest {
     String path = csv("nan.csv", "3,NaN,1");
     assertMentions(
         fails(DataFiles.csv(path, null, "y", true)),
-        "nan.csv",
-        "row '3,NaN,1'",
-        "'x2'",
-        "must be a finite number, got NaN");
+        "nan.csv:22: column 'x2': must be a finite number, got NaN");
   }
 
   @Test
@@ -82,9 +79,8 @@ class DataErrorsTest {
     String path = csv("wide.csv", "1,2,3,4");
     assertMentions(
         fails(DataFiles.csv(path, null, "y", true)),
-        "wide.csv",
-        "row '1,2,3,4'",
-        "has 4 values, expected 3");
+        "wide.csv:22: row must hold 3 comma-separated values (one per column of the first line),"
+            + " got 4");
   }
 
   @Test
@@ -92,10 +88,7 @@ class DataErrorsTest {
     String path = csv("frac.csv", "1,2,1.5");
     assertMentions(
         fails(DataFiles.csv(path, null, "y", true)),
-        "frac.csv",
-        "row '1,2,1.5'",
-        "column 'y'",
-        "label must be an integer class 0..C-1, got 1.5");
+        "frac.csv:22: column 'y': label must be an integer class 0..C-1, got 1.5");
   }
 
   @Test
@@ -104,9 +97,7 @@ class DataErrorsTest {
         DataFiles.text(dir.resolve("neg.svm"), List.of("1 1:2", "0 1:3", "-1 1:4 2:5")).toString();
     assertMentions(
         fails(DataFiles.libsvm(path, null)),
-        "neg.svm",
-        "row with label -1.0 and features [4.0, 5.0]",
-        "got -1.0");
+        "neg.svm:3: label must be an integer class 0..C-1, got -1");
   }
 
   @Test
@@ -116,9 +107,7 @@ class DataErrorsTest {
         DataFiles.text(dir.resolve("test.csv"), List.of("x1,x2,y", "1,2,0", "3,4,5")).toString();
     assertMentions(
         fails(DataFiles.csv(train, test, "y", true)),
-        "test.csv",
-        "label must be an integer class 0..1",
-        "got 5");
+        "test.csv:3: column 'y': label must be a class of the training data, 0..1, got 5");
   }
 
   @Test
@@ -151,9 +140,9 @@ class DataErrorsTest {
         fails(DataFiles.parquet(path, "y", "v")), "data.labelColumn", "'y'", "target, v");
     assertMentions(
         fails(DataFiles.parquet(path, "target", "v")),
-        "inf.parquet",
-        "row with label 1.0 and features [7.0, Infinity]",
-        "feature 1 must be a finite number, got Infinity");
+        "inf.parquet/part-",
+        ": row ",
+        "column 'v' value 1: must be a finite number, got Infinity");
   }
 
   @Test

@@ -30,9 +30,28 @@ class OutputDirectoryTest {
         s.study(), s.space(), s.model(), s.data(), s.execution(), s.output().dir(), s.render());
   }
 
+  /** What a study does around loading its data: check, then (unless finished) start. */
+  private static OutputDirectory.Prepared prepare(
+      StudyDirectory dir, SparkStudy.Setup setup, boolean resume) {
+    OutputDirectory.Prepared p = OutputDirectory.check(dir, setup, resume);
+    if (p != OutputDirectory.Prepared.FINISHED) {
+      OutputDirectory.start(dir, setup, p);
+    }
+    return p;
+  }
+
+  @Test
+  void checkingADirectoryWritesNothingThere() {
+    Path where = tmp.resolve("checked");
+    StudyDirectory dir = StudyDirectory.at(where.toString(), new Configuration());
+    assertEquals(
+        OutputDirectory.Prepared.FRESH, OutputDirectory.check(dir, setup(where.toString()), false));
+    assertFalse(Files.exists(where), "a failed data load after the check leaves nothing behind");
+  }
+
   private StudyDirectory freshStudy(Path where) {
     StudyDirectory dir = StudyDirectory.at(where.toString(), new Configuration());
-    OutputDirectory.prepare(dir, setup(where.toString()), false);
+    prepare(dir, setup(where.toString()), false);
     return dir;
   }
 
@@ -47,7 +66,7 @@ class OutputDirectoryTest {
     StudyDirectory dir = StudyDirectory.at(copy.toString(), new Configuration());
     SparkStudy.Setup moved = setup(copy.toUri().toString());
 
-    assertEquals(OutputDirectory.Prepared.RESUMED, OutputDirectory.prepare(dir, moved, true));
+    assertEquals(OutputDirectory.Prepared.RESUMED, prepare(dir, moved, true));
     assertEquals(moved.resolvedConfig(), dir.readText(StudyFiles.CONFIG), "records its new path");
   }
 
@@ -58,7 +77,7 @@ class OutputDirectoryTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> OutputDirectory.prepare(dir, setup(where.toString(), "study.seed=7"), true));
+            () -> prepare(dir, setup(where.toString(), "study.seed=7"), true));
     assertTrue(e.getMessage().contains("\"seed\" : 7"), e.getMessage());
     assertTrue(e.getMessage().contains("\"seed\" : 42"), e.getMessage());
   }
@@ -73,7 +92,7 @@ class OutputDirectoryTest {
 
     assertEquals(
         OutputDirectory.Prepared.FINISHED,
-        OutputDirectory.prepare(dir, setup(tmp.resolve("elsewhere").toString()), true));
+        prepare(dir, setup(tmp.resolve("elsewhere").toString()), true));
     assertEquals("{}\n", dir.readText(BestFile.NAME), "best.json kept");
     assertEquals(config, dir.readText(StudyFiles.CONFIG), "config.conf kept");
     assertFalse(Files.exists(where.resolve(StudyFiles.VERSIONS)), "versions.json not rewritten");
@@ -85,8 +104,7 @@ class OutputDirectoryTest {
     StudyDirectory dir = freshStudy(where);
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> OutputDirectory.prepare(dir, setup(where.toString()), false));
+            IllegalArgumentException.class, () -> prepare(dir, setup(where.toString()), false));
     assertTrue(e.getMessage().contains("--resume"), e.getMessage());
   }
 }
