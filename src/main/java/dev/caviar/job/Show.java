@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +31,7 @@ final class Show implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
-    StudyDirectory dir = StudyDirectory.at(directory, new Configuration());
+    StudyDirectory dir = StudyDirectory.at(directory, Caviar.hadoopConfiguration());
     if (!dir.exists("config.conf")) {
       throw new IllegalArgumentException(
           directory + ": not a Caviar study directory (no config.conf)");

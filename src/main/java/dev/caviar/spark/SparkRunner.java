@@ -56,7 +56,6 @@ public final class SparkRunner implements TrialRunner {
   private final Map<String, Object> fixed;
   private final double divergenceFactor;
   private final Progress progress;
-  private int failFirstAttemptOfTask = -1;
 
   /**
    * @param layout SHARDED or BROADCAST (AUTO resolved by the caller)
@@ -93,11 +92,6 @@ public final class SparkRunner implements TrialRunner {
     this.progress = progress;
   }
 
-  /** Test hook: the first attempt of this task throws, so that Spark retries it. */
-  void failFirstAttemptOfTask(int task) {
-    this.failFirstAttemptOfTask = task;
-  }
-
   @Override
   public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials) {
     boolean sharded = layout == Layout.SHARDED;
@@ -108,7 +102,6 @@ public final class SparkRunner implements TrialRunner {
     int taskCount = sharded ? shardCount : trials.size() * replicas;
     WorkPlan work = WorkPlan.balance(costs, replicas, taskCount, sharded);
     TrialTraining training = new TrialTraining(fixed, divergenceFactor);
-    int failTask = failFirstAttemptOfTask;
 
     sc.setJobDescription(
         String.format(
@@ -130,7 +123,6 @@ public final class SparkRunner implements TrialRunner {
           (Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> & Serializable)
               it -> {
                 int index = TaskContext.getPartitionId();
-                maybeFail(failTask, index);
                 PackedShard shard = (PackedShard) it.next();
                 return training.trainAll(
                     workB.value().tasks().get(index), trialsB.value(), shard, shard.index());
@@ -144,7 +136,6 @@ public final class SparkRunner implements TrialRunner {
           (Function1<scala.collection.Iterator<Object>, ArrayList<ReplicateScore>> & Serializable)
               it -> {
                 int index = (Integer) it.next();
-                maybeFail(failTask, index);
                 // Broadcast layout: the shard coordinate of a replicate is its replica number.
                 List<WorkPlan.Pair> pairs = workB.value().tasks().get(index);
                 return training.trainAll(pairs, trialsB.value(), data.value(), -1);
@@ -190,12 +181,5 @@ public final class SparkRunner implements TrialRunner {
       Function2<Object, ArrayList<ReplicateScore>, BoxedUnit> handler) {
     ClassTag<ArrayList<ReplicateScore>> tag = (ClassTag) ClassTag$.MODULE$.apply(ArrayList.class);
     sc.runJob((RDD) rdd, (Function1) task, (Function2) handler, tag);
-  }
-
-  private static void maybeFail(int failTask, int index) {
-    TaskContext ctx = TaskContext.get();
-    if (index == failTask && ctx != null && ctx.attemptNumber() == 0) {
-      throw new IllegalStateException("injected failure of task " + index + ", attempt 0");
-    }
   }
 }
