@@ -116,7 +116,9 @@ public final class Caviar implements Runnable {
     public Integer call() {
       List<String> all = new ArrayList<>(overrides);
       if (out != null) {
-        all.add("output.dir=" + out);
+        // Quoted: a Hadoop URI (hdfs://host/dir) is not a HOCON unquoted string ("//" starts a
+        // comment).
+        all.add("output.dir=" + com.typesafe.config.ConfigUtil.quoteString(out));
       }
       // Config errors surface here, before Spark starts.
       StudySpec study = StudyConfig.load(conf, all);

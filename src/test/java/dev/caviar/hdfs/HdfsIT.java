@@ -146,7 +146,7 @@ class HdfsIT {
         hdfs.getFileSystem().exists(new org.apache.hadoop.fs.Path("/studies/whole/best.json")));
 
     // A study that stopped after its first round, resumed from hdfs://.
-    StudySpec spec = StudyConfig.load(conf, List.of("output.dir=hdfs:///studies/resumed"));
+    StudySpec spec = StudyConfig.load(conf, List.of("output.dir=\"hdfs:///studies/resumed\""));
     SparkStudy.Setup setup =
         new SparkStudy.Setup(
             spec.study(),
@@ -183,7 +183,7 @@ class HdfsIT {
             conf,
             "--out",
             "hdfs:///studies/warm",
-            "study.warmStart=hdfs:///studies/whole");
+            "study.warmStart=\"hdfs:///studies/whole\"");
     assertEquals(0, warm.exit(), warm.err());
     StudyDirectory w = StudyDirectory.at("hdfs:///studies/whole", sparkConf);
     StudyDirectory v = StudyDirectory.at("hdfs:///studies/warm", sparkConf);
