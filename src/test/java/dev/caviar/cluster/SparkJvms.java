@@ -69,6 +69,8 @@ final class SparkJvms implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags());
+    // Two cores shared by every JVM of a test: no parallel GC threads fighting the tasks.
+    cmd.add("-XX:+UseSerialGC");
     cmd.addAll(extraFlags);
     cmd.add("-cp");
     cmd.add(

@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  * GiB: each application gets two single-core executors.
  */
 final class StandaloneCluster implements AutoCloseable {
+  /** The Master and Workers only pass messages: a small heap, and no C2 compiler time. */
+  private static final List<String> DAEMON_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
   private static final Pattern ALIVE = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
 
   private final SparkJvms jvms = new SparkJvms();
@@ -43,7 +46,7 @@ final class StandaloneCluster implements AutoCloseable {
           Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13");
       jvms.java(
           "org.apache.spark.deploy.master.Master",
-          List.of("-Xmx256m"),
+          DAEMON_FLAGS,
           List.of("--host", "127.0.0.1", "--port", "" + port, "--webui-port", "" + ui),
           env,
           home.resolve("master.log"));
@@ -52,7 +55,7 @@ final class StandaloneCluster implements AutoCloseable {
         workDirs.add(work);
         jvms.java(
             "org.apache.spark.deploy.worker.Worker",
-            List.of("-Xmx256m"),
+            DAEMON_FLAGS,
             List.of(
                 "--host",
                 "127.0.0.1",
