@@ -195,13 +195,15 @@ public final class Caviar implements Runnable {
     public Integer call() {
       List<String> all = new ArrayList<>(overrides);
       if (out != null) {
-        all.add("output.dir=" + out);
+        // Quoted: a Hadoop URI (hdfs://host/dir) is not a HOCON unquoted string ("//" starts a
+        // comment).
+        all.add("output.dir=" + com.typesafe.config.ConfigUtil.quoteString(out));
       }
       // Config errors surface here, before Spark starts.
       StudySpec study = StudyConfig.load(conf, all);
       Region start = null;
       if (study.warmStart() != null) {
-        start = SparkStudy.finalRegion(StudyDirectory.at(study.warmStart(), new Configuration()));
+        start = SparkStudy.finalRegion(StudyDirectory.at(study.warmStart(), hadoopConfiguration()));
         try {
           start.checkAgainst(study.space());
         } catch (IllegalArgumentException e) {
@@ -262,6 +264,25 @@ public final class Caviar implements Runnable {
     }
     out.flush();
     err.flush();
+  }
+
+  /**
+   * The Hadoop configuration Spark uses: the running session's, or, before or without a session
+   * ({@code show}, {@code report}, a warm start's directory), one built the way Spark builds it
+   * from the {@code spark.hadoop.*} settings (spark-submit's {@code --conf}, {@code -D}). A bare
+   * {@code new Configuration()} would miss them, e.g. the {@code fs.defaultFS} that {@code
+   * hdfs:///study} resolves against.
+   */
+  static Configuration hadoopConfiguration() {
+    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+    if (running.isDefined()) {
+      return running.get().sparkContext().hadoopConfiguration();
+    }
+    Configuration conf = new Configuration();
+    for (scala.Tuple2<String, String> kv : new SparkConf().getAllWithPrefix("spark.hadoop.")) {
+      conf.set(kv._1(), kv._2());
+    }
+    return conf;
   }
 
   /** The session spark-submit configured, or an embedded {@code local[*]} one. */

@@ -4,7 +4,6 @@ import dev.caviar.report.StudyDirectory;
 import dev.caviar.report.StudyReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,7 +26,7 @@ final class Report implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
-    String path = StudyReport.write(StudyDirectory.at(directory, new Configuration()));
+    String path = StudyReport.write(StudyDirectory.at(directory, Caviar.hadoopConfiguration()));
     out.println("report: " + path);
     out.flush();
     return 0;

@@ -11,7 +11,6 @@ import dev.caviar.spark.RoundTiming;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +38,11 @@ final class Show implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
-    StudyDirectory dir = StudyDirectory.at(directory, new Configuration());
+    StudyDirectory dir = StudyDirectory.at(directory, Caviar.hadoopConfiguration());
+    if (!dir.exists(StudyFiles.CONFIG)) {
+      throw new IllegalArgumentException(
+          directory + ": not a Caviar study directory (no " + StudyFiles.CONFIG + ")");
+    }
     if (json) {
       // Pipelines read only best.json: a damaged round file must not hide it.
       if (!dir.exists(StudyFiles.CONFIG)) {

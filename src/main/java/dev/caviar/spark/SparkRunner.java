@@ -56,7 +56,6 @@ public final class SparkRunner implements TrialRunner {
   private final Map<String, Object> fixed;
   private final double divergenceFactor;
   private final Progress progress;
-  private int failFirstAttemptOfTask = -1;
   private List<ExecutorBlas> lastRoundBlas = List.of();
 
   /**
@@ -94,11 +93,6 @@ public final class SparkRunner implements TrialRunner {
     this.progress = progress;
   }
 
-  /** Test hook: the first attempt of this task throws, so that Spark retries it. */
-  void failFirstAttemptOfTask(int task) {
-    this.failFirstAttemptOfTask = task;
-  }
-
   /**
    * The executors that trained the last round, each with the BLAS its JVM loaded and how many
    * trainings it ran, ordered by executor id.
@@ -125,7 +119,6 @@ public final class SparkRunner implements TrialRunner {
     int taskCount = sharded ? shardCount : trials.size() * replicas;
     WorkPlan work = WorkPlan.balance(costs, replicas, taskCount, sharded);
     TrialTraining training = new TrialTraining(fixed, divergenceFactor);
-    int failTask = failFirstAttemptOfTask;
 
     sc.setJobDescription(
         String.format(
@@ -147,7 +140,6 @@ public final class SparkRunner implements TrialRunner {
           (Function1<scala.collection.Iterator<Object>, TaskResult> & Serializable)
               it -> {
                 int index = TaskContext.getPartitionId();
-                maybeFail(failTask, index);
                 PackedShard shard = (PackedShard) it.next();
                 return TaskResult.of(
                     training.trainAll(
@@ -162,7 +154,6 @@ public final class SparkRunner implements TrialRunner {
           (Function1<scala.collection.Iterator<Object>, TaskResult> & Serializable)
               it -> {
                 int index = (Integer) it.next();
-                maybeFail(failTask, index);
                 // Broadcast layout: the shard coordinate of a replicate is its replica number.
                 List<WorkPlan.Pair> pairs = workB.value().tasks().get(index);
                 return TaskResult.of(training.trainAll(pairs, trialsB.value(), data.value(), -1));
@@ -216,12 +207,5 @@ public final class SparkRunner implements TrialRunner {
       Function2<Object, TaskResult, BoxedUnit> handler) {
     ClassTag<TaskResult> tag = (ClassTag) ClassTag$.MODULE$.apply(TaskResult.class);
     sc.runJob((RDD) rdd, (Function1) task, (Function2) handler, tag);
-  }
-
-  private static void maybeFail(int failTask, int index) {
-    TaskContext ctx = TaskContext.get();
-    if (index == failTask && ctx != null && ctx.attemptNumber() == 0) {
-      throw new IllegalStateException("injected failure of task " + index + ", attempt 0");
-    }
   }
 }

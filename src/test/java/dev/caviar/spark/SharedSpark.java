@@ -16,7 +16,7 @@ public final class SharedSpark {
     if (session == null) {
       session =
           SparkSession.builder()
-              .master("local[2,3]") // 3 attempts per task: the retry test needs one
+              .master("local[2]")
               .appName("caviar-tests")
               .config("spark.ui.enabled", "false")
               .config("spark.sql.shuffle.partitions", "4")

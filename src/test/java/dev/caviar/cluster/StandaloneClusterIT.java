@@ -1,0 +1,173 @@
+package dev.caviar.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caviar.report.StudyDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar submitted through Spark's real submit path to a standalone cluster of separate
+ * JVMs (a Master, two Workers, two single-core executors): the results are those of {@code
+ * local[2]}, and an executor killed with SIGKILL mid-round changes nothing but the time taken.
+ */
+@Tag("spark")
+@Tag("cluster")
+class StandaloneClusterIT {
+  @TempDir static Path tmp;
+  static StandaloneCluster cluster;
+  static final Map<String, Map<String, String>> LOCAL = new HashMap<>();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = new StandaloneCluster(tmp.resolve("cluster"));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /**
+   * Two short rounds on synthetic data; the shard count is pinned (its default follows the core
+   * count, which is what differs between the runs). Round 2 trains long enough (a few seconds) for
+   * a kill to land inside it.
+   */
+  static Path conf(String layout, int replicas) throws Exception {
+    Path f = tmp.resolve(layout + ".conf");
+    Files.writeString(
+        f,
+        String.join(
+            "\n",
+            "study { name = cluster-" + layout + ", seed = 11, elite = 0.5, carry = 1",
+            "  rounds = [{ trials = 4, epochs = 1 }, { trials = 4, epochs = 10 }] }",
+            "data { source = synthetic, testFraction = 0.2, validationFraction = 0.2",
+            "  synthetic { rows = 12000, features = 16, classes = 3, difficulty = 0.3 } }",
+            "model { batchNorm = true, optimizer = adam, layers = 2, batchSize = 64 }",
+            "space {",
+            "  learningRate { scale = log, low = 1e-3, high = 1e-1 }",
+            "  units { scale = intLog, low = 16, high = 64 }",
+            "}",
+            "execution { layout = " + layout + ", shards = 4, replicas = " + replicas + " }",
+            ""));
+    return f;
+  }
+
+  static List<String> tune(Path conf, Path out) {
+    return List.of("tune", "--conf", conf.toString(), "--out", out.toString());
+  }
+
+  /** The same study through the same submit path with {@code --master local[2]}. */
+  static Map<String, String> local(String layout, int replicas) throws Exception {
+    if (!LOCAL.containsKey(layout)) {
+      Path out = tmp.resolve("local-" + layout);
+      Path log = tmp.resolve("local-" + layout + ".log");
+      try (SparkJvms jvms = new SparkJvms()) {
+        Process p =
+            jvms.submit(
+                List.of("--master", "local[2]", "--conf", "spark.driver.host=127.0.0.1"),
+                tune(conf(layout, replicas), out),
+                log);
+        SparkJvms.awaitSuccess(p, log, 10);
+      }
+      LOCAL.put(layout, StudyResults.of(out.toString()));
+    }
+    return LOCAL.get(layout);
+  }
+
+  static Map<String, String> onCluster(String layout, int replicas, Path out) throws Exception {
+    Path log = tmp.resolve(out.getFileName() + ".log");
+    Process p =
+        cluster.jvms().submit(cluster.submitOptions(), tune(conf(layout, replicas), out), log);
+    SparkJvms.awaitSuccess(p, log, 10);
+    return StudyResults.of(out.toString());
+  }
+
+  @Test
+  void theShardedLayoutOnTheClusterScoresAsLocal2() throws Exception {
+    Map<String, String> local = local("sharded", 2);
+    assertTrue(local.containsKey("best.json"), local.keySet().toString());
+    assertEquals(local, onCluster("sharded", 2, tmp.resolve("cluster-sharded")));
+  }
+
+  @Test
+  void theBroadcastLayoutOnTheClusterScoresAsLocal2() throws Exception {
+    Map<String, String> local = local("broadcast", 1);
+    assertTrue(local.containsKey("best.json"), local.keySet().toString());
+    assertEquals(local, onCluster("broadcast", 1, tmp.resolve("cluster-broadcast")));
+  }
+
+  @Test
+  void anExecutorKilledMidRoundIsReplacedAndTheStudyEndsAsAnUninterruptedOne() throws Exception {
+    Map<String, String> uninterrupted = local("sharded", 2);
+    Path out = tmp.resolve("cluster-killed");
+    Path log = tmp.resolve("cluster-killed.log");
+    int executorsBefore = cluster.executorDirs().size();
+    Process driver =
+        cluster.jvms().submit(cluster.submitOptions(), tune(conf("sharded", 2), out), log);
+
+    // Round 1 written: round 2 is training. Kill an executor while it runs one of its tasks.
+    StudyDirectory dir = StudyDirectory.at(out.toString(), new Configuration());
+    long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
+    ProcessHandle victim = null;
+    while (victim == null && driver.isAlive() && System.nanoTime() < deadline) {
+      if (Files.isDirectory(out) && dir.completeRounds().contains(0)) {
+        for (ProcessHandle e : cluster.executors()) {
+          if (runningTasks(e) > 0) {
+            victim = e;
+            break;
+          }
+        }
+      }
+      if (victim == null) {
+        Thread.sleep(50);
+      }
+    }
+    assertTrue(
+        victim != null, "no executor running a task of round 2; log:\n" + SparkJvms.tail(log));
+    SparkJvms.kill(victim.pid());
+    assertFalse(
+        dir.completeRounds().contains(1), "the kill came after round 2 had ended: not mid-round");
+
+    SparkJvms.awaitSuccess(driver, log, 10);
+    String driverLog = Files.readString(log);
+    assertTrue(
+        driverLog.contains("Lost executor"), "the driver saw no executor lost:\n" + driverLog);
+    // The Worker started a new executor in place of the killed one.
+    assertTrue(
+        cluster.executorDirs().size() >= executorsBefore + 3,
+        "executor directories: " + cluster.executorDirs());
+    assertEquals(uninterrupted, StudyResults.of(out.toString()));
+  }
+
+  /** Tasks an executor has started and not finished, from its log in the Worker's directory. */
+  private static int runningTasks(ProcessHandle executor) {
+    try {
+      Path cwd = Files.readSymbolicLink(Path.of("/proc", "" + executor.pid(), "cwd"));
+      List<String> lines = new ArrayList<>(Files.readAllLines(cwd.resolve("stderr")));
+      long started = lines.stream().filter(l -> l.contains("Running task")).count();
+      long ended =
+          lines.stream()
+              .filter(l -> l.contains("Finished task") || l.contains("Exception in task"))
+              .count();
+      return (int) (started - ended);
+    } catch (Exception e) {
+      return 0; // starting, or gone
+    }
+  }
+}
