@@ -85,12 +85,7 @@ public final class Trainer {
     long start = System.nanoTime();
     for (int epoch = 0; epoch < spec.epochs(); epoch++) {
       double lr = spec.decay().learningRate(spec.learningRate(), epoch);
-      for (int i = n - 1; i > 0; i--) {
-        int j = shuffle.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      shuffle(order, shuffle);
       double lossSum = 0;
       long correct = 0;
       long used = 0;
@@ -158,6 +153,16 @@ public final class Trainer {
         nanos,
         seen,
         model);
+  }
+
+  /** Fisher-Yates: every permutation of {@code order} equally likely. */
+  static void shuffle(int[] order, SplittableRandom rng) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
   }
 
   /**

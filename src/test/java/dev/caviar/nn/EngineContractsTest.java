@@ -236,6 +236,12 @@ class EngineContractsTest {
     assertTrue(Double.isFinite(plain.forwardLoss(1)));
   }
 
+  /** The training-mode forward pass divides by sqrt(var + epsilon): visible with a large one. */
+  @Test
+  void trainingModeNormalisationIncludesEpsilon() {
+    GradientCheckTest.check(GradientCheckTest.small().bnEpsilon(0.5).build());
+  }
+
   @Test
   void trainingSizeMustBePositive() {
     NetworkSpec spec = NetworkSpec.builder(3, 2).build();
