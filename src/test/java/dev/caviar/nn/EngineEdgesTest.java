@@ -2,6 +2,7 @@ package dev.caviar.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -184,6 +185,7 @@ class EngineEdgesTest {
     assertTrue(r.trainingNanos() > 0);
     assertEquals(3 * 90L, r.examplesSeen());
     assertEquals(TrainingResult.Status.OK, r.status());
+    assertFalse(r.diverged());
     assertEquals("", r.reason());
     assertEquals(-1, r.divergedEpoch());
   }
