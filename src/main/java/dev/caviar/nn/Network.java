@@ -30,6 +30,16 @@ final class Network {
   private final float bnMomentum;
   private final double bnEpsilon;
 
+  /**
+   * lambda / N with N the training-set size: the L2 term is {@code lambda/(2N) ||W||^2}, the
+   * course's cost J with m the number of training examples, and each mini-batch's gradient ({@code
+   * dJ/dW = mean data gradient + lambda/N W}) is an unbiased estimate of J's. Dividing by the
+   * mini-batch size instead would make the regularisation strength depend on the batch size, which
+   * the tuner samples independently of lambda: two trials with the same l2 and batches of 32 and
+   * 512 would be regularised 16x apart. So {@code l2} means one thing whatever the batch size.
+   */
+  private final double l2PerExample;
+
   final float[] params;
   final float[] grads;
   final int[] wOff;
@@ -73,7 +83,19 @@ final class Network {
   /** Mini-batch accuracy count of the last {@link #forwardLoss}. */
   int lastCorrect;
 
-  Network(NetworkSpec spec, BLAS blas, int maxBatch, long initSeed, long dropoutSeed) {
+  /** Mean cross-entropy of the last {@link #forwardLoss}, without the L2 term. */
+  double lastDataLoss;
+
+  /**
+   * @param trainingSize N, the number of training examples, which scales the L2 term
+   */
+  Network(
+      NetworkSpec spec,
+      BLAS blas,
+      int maxBatch,
+      int trainingSize,
+      long initSeed,
+      long dropoutSeed) {
     this.spec = spec;
     this.blas = blas;
     this.maxBatch = maxBatch;
@@ -85,6 +107,10 @@ final class Network {
     this.keep = (float) (1 - spec.dropout());
     this.bnMomentum = (float) spec.bnMomentum();
     this.bnEpsilon = spec.bnEpsilon();
+    if (trainingSize < 1) {
+      throw new IllegalArgumentException("trainingSize: must be >= 1, got " + trainingSize);
+    }
+    this.l2PerExample = spec.l2() / trainingSize;
 
     wOff = new int[layers];
     gammaOff = new int[layers];
@@ -211,9 +237,15 @@ final class Network {
 
   /**
    * Training-mode forward pass on the gathered batch with the current masks; returns the mini-batch
-   * loss (mean cross-entropy + L2 term) and leaves dL/dZ of the output in delta.
+   * loss (mean cross-entropy + L2 term lambda/(2N) ||W||^2) and leaves dL/dZ of the output in
+   * delta; {@link #lastDataLoss} keeps the cross-entropy alone.
    */
   double forwardLoss(int m) {
+    if (bn && layers > 1 && m < 2) {
+      // The trainer never sends one (NetworkSpec rejects batchSize 1 with BN, the trainer skips a
+      // last batch of one): a batch of one has zero variance and nothing to normalise.
+      throw new IllegalStateException("batch norm needs a mini-batch of at least 2, got " + m);
+    }
     for (int k = 0; k < layers; k++) {
       float[] in = k == 0 ? x : out[k - 1];
       int nin = width[k];
@@ -226,7 +258,8 @@ final class Network {
       }
     }
     double loss = softmaxCrossEntropy(m);
-    if (spec.l2() > 0) {
+    lastDataLoss = loss;
+    if (l2PerExample > 0) {
       double sq = 0;
       for (int from = 0; from < weightCount; from += 1024) {
         int to = Math.min(weightCount, from + 1024);
@@ -236,7 +269,7 @@ final class Network {
         }
         sq += part;
       }
-      loss += spec.l2() / (2.0 * m) * sq;
+      loss += l2PerExample / 2 * sq;
     }
     return loss;
   }
@@ -270,11 +303,16 @@ final class Network {
       float[] rv = runVar[k];
       float b = bnMomentum;
       float ob = 1 - bnMomentum;
+      // Normalisation uses the biased batch variance (what the gradient is of); the running
+      // variance averages the unbiased one, m/(m-1) times it, as the BN paper (Ioffe & Szegedy
+      // 2015, Alg. 2) and PyTorch do: it estimates the population variance that inference divides
+      // by, and the biased one would shrink it by (m-1)/m, most for small batches.
+      float unbias = (float) m / (m - 1);
       for (int i = 0; i < n; i++) {
         double var = s2[i] / m;
         is[i] = (float) (1 / Math.sqrt(var + bnEpsilon));
         rm[i] = b * rm[i] + ob * mu[i];
-        rv[i] = b * rv[i] + ob * (float) var;
+        rv[i] = b * rv[i] + ob * ((float) var * unbias);
       }
       int g = gammaOff[k];
       int be = betaOff[k];
@@ -349,7 +387,7 @@ final class Network {
     if (optimizer != null) {
       optimizer.nextStep();
     }
-    float l2 = (float) (spec.l2() / m);
+    float l2 = (float) l2PerExample;
     for (int k = layers - 1; k >= 0; k--) {
       int nin = width[k];
       int nout = width[k + 1];

@@ -12,13 +12,16 @@ import java.util.List;
  * @param inputs features per example
  * @param hidden hidden-layer widths, input side first (may be empty: softmax regression)
  * @param classes output classes C (binary is C = 2)
+ * @param batchSize examples per mini-batch; at least 2 when batch norm has a hidden layer to
+ *     normalise (a batch of one has zero variance)
  * @param batchNorm BN on Z = W·A before the activation of every hidden layer; those layers then
  *     have no bias (BN's beta replaces it). The output layer is affine with a bias, never BN.
  * @param bnMomentum beta of the exponentially weighted averages of mu and sigma^2 used at inference
  * @param bnEpsilon added to the mini-batch variance before its root
  * @param dropout inverted-dropout drop rate of hidden activations, in [0, 1)
- * @param l2 lambda of the course's {@code lambda/(2m) * sum ||W||^2} (m = mini-batch size), on
- *     weight matrices only
+ * @param l2 lambda of the course's {@code lambda/(2N) * sum ||W||^2} with N the number of training
+ *     examples (not the mini-batch size: lambda then means the same whatever batch size is
+ *     sampled), on weight matrices only, never gamma, beta or biases
  * @param divergenceFactor a mini-batch loss above this multiple of the initial loss (or NaN/Inf)
  *     stops the trial as DIVERGED
  */
@@ -92,6 +95,12 @@ public record NetworkSpec(
       throw new IllegalArgumentException("l2: must be >= 0 and finite, got " + l2);
     }
     positive("batchSize", batchSize);
+    if (batchNorm && !hidden.isEmpty() && batchSize < 2) {
+      throw new IllegalArgumentException(
+          "batchSize: must be >= 2 with batchNorm (a mini-batch of one has zero variance: BN"
+              + " would output beta and train nothing), got "
+              + batchSize);
+    }
     positive("epochs", epochs);
     if (!(divergenceFactor > 1 && divergenceFactor < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException(
@@ -109,6 +118,11 @@ public record NetworkSpec(
     if (value == null) {
       throw new IllegalArgumentException(key + ": must not be null");
     }
+  }
+
+  /** Whether training normalises with mini-batch statistics (BN and at least one hidden layer). */
+  boolean usesBatchStatistics() {
+    return batchNorm && !hidden.isEmpty();
   }
 
   /** Layer widths from input to output: {@code inputs, hidden..., classes}. */

@@ -46,6 +46,12 @@ public final class Trainer {
     if (train.size() == 0) {
       throw new IllegalArgumentException("train: must hold at least one example, got 0");
     }
+    if (spec.usesBatchStatistics() && train.size() < 2) {
+      throw new IllegalArgumentException(
+          "train: must hold at least 2 examples with batch norm (a mini-batch of one has zero"
+              + " variance and trains nothing), got "
+              + train.size());
+    }
     boolean validating = validation != null && validation.size() > 0;
     if (validating) {
       check(spec, validation, "validation");
@@ -57,14 +63,14 @@ public final class Trainer {
 
     int n = train.size();
     int batch = spec.batchSize();
-    Network net = new Network(spec, blas, Math.min(batch, n), initSeed, dropoutSeed);
+    Network net = new Network(spec, blas, Math.min(batch, n), n, initSeed, dropoutSeed);
     Optimizer optimizer = new Optimizer(spec.optimizer(), net.params.length);
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = train.row(i);
     }
     int batches = (n + batch - 1) / batch;
-    if (spec.batchNorm() && n > 1 && n % batch == 1) {
+    if (spec.usesBatchStatistics() && n % batch == 1) {
       // A last mini-batch of one example has zero variance: BN would give it zero gradients and
       // pull the running variance towards 0. It is left out of this epoch (the shuffle brings it
       // back in the next), as frameworks that refuse BN batches of one effectively require.
@@ -79,12 +85,7 @@ public final class Trainer {
     long start = System.nanoTime();
     for (int epoch = 0; epoch < spec.epochs(); epoch++) {
       double lr = spec.decay().learningRate(spec.learningRate(), epoch);
-      for (int i = n - 1; i > 0; i--) {
-        int j = shuffle.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      shuffle(order, shuffle);
       double lossSum = 0;
       long correct = 0;
       long used = 0;
@@ -96,16 +97,12 @@ public final class Trainer {
         net.drawMasks(m);
         double loss = net.forwardLoss(m);
         if (epoch == 0 && b == 0) {
-          initial = loss;
+          // The data loss alone: the ln C check is about the softmax's initial uniformity, which
+          // the L2 term (large when lambda is) would hide.
+          initial = net.lastDataLoss;
         }
-        double limit = spec.divergenceFactor() * initial;
-        if (!(loss <= limit)) {
-          String reason =
-              Double.isFinite(loss)
-                  ? String.format(
-                      "loss %.4g exceeds %.4g x initial loss %.4g",
-                      loss, spec.divergenceFactor(), initial)
-                  : "loss is " + loss;
+        String reason = divergence(loss, net.lastDataLoss, initial, spec.divergenceFactor());
+        if (reason != null) {
           return diverged(
               reason, epoch, b, initial, lnClasses, history, System.nanoTime() - start, seen);
         }
@@ -156,6 +153,31 @@ public final class Trainer {
         nanos,
         seen,
         model);
+  }
+
+  /** Fisher-Yates: every permutation of {@code order} equally likely. */
+  static void shuffle(int[] order, SplittableRandom rng) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+
+  /**
+   * Why a mini-batch stops the run, or null: its loss (data + L2) is NaN or infinite, or its data
+   * loss exceeds {@code factor} times the initial data loss (both without the L2 term, so a large
+   * lambda is not mistaken for an explosion).
+   */
+  static String divergence(double loss, double dataLoss, double initial, double factor) {
+    if (Double.isNaN(loss) || Double.isInfinite(loss)) {
+      return "loss is " + loss;
+    }
+    if (dataLoss > factor * initial) {
+      return String.format("loss %.4g exceeds %.4g x initial loss %.4g", dataLoss, factor, initial);
+    }
+    return null;
   }
 
   private static TrainingResult diverged(

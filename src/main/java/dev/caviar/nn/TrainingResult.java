@@ -47,4 +47,21 @@ public record TrainingResult(
   public boolean diverged() {
     return status == Status.DIVERGED;
   }
+
+  /** How far the initial loss may stray from ln C before the start is suspect (CS231n: "about"). */
+  public static final double INITIAL_LOSS_TOLERANCE = 0.1;
+
+  /**
+   * The babysitting warning of this run: empty when the initial data loss is within 10% of ln C
+   * (the loss of a uniform softmax), else a sentence saying how far off it is — a sign of a broken
+   * initialisation, unscaled inputs or wrong labels.
+   */
+  public String initialLossWarning() {
+    if (Math.abs(initialLoss - lnClasses) <= INITIAL_LOSS_TOLERANCE * lnClasses) {
+      return "";
+    }
+    return String.format(
+        "initial loss %.4g is more than %.0f%% away from ln C = %.4g",
+        initialLoss, 100 * INITIAL_LOSS_TOLERANCE, lnClasses);
+  }
 }

@@ -18,9 +18,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class GradientCheckTest {
   private static final int M = 8;
-  private static final int INPUTS = 5;
-  private static final int CLASSES = 3;
+  static final int M_BATCH = M;
+  static final int INPUTS = 5;
+  static final int CLASSES = 3;
   private static final double TOLERANCE = 2e-3;
+
+  /**
+   * The training-set size N of the L2 term lambda/(2N) ||W||^2, unlike the batch size M so that an
+   * L2 term divided by the batch size would show.
+   */
+  static final int N = 3 * M;
 
   static Network batch(NetworkSpec spec, long seed) {
     return batch(spec, seed, BLAS.getInstance());
@@ -36,7 +43,7 @@ class GradientCheckTest {
     for (int j = 0; j < M; j++) {
       labels[j] = rng.nextInt(CLASSES);
     }
-    Network net = new Network(spec, blas, M, seed + 1, seed + 2);
+    Network net = new Network(spec, blas, M, N, seed + 1, seed + 2);
     // Perturb gamma, beta and biases away from 1 and 0 so that terms they multiply are visible.
     for (int i = net.weightCount; i < net.params.length; i++) {
       net.params[i] += (float) (0.5 * rng.nextGaussian());
@@ -84,7 +91,7 @@ class GradientCheckTest {
     for (int i = 0; i < p.length; i++) {
       p[i] = net.params[i];
     }
-    ReferenceNetwork ref = new ReferenceNetwork(net, M);
+    ReferenceNetwork ref = new ReferenceNetwork(net, M, N);
     double refLoss = ref.loss(p);
     assertEquals(refLoss, engineLoss, 1e-5 * Math.abs(refLoss), "engine loss vs double reference");
     double[] numeric = ref.numericGradient(p, 1e-6);

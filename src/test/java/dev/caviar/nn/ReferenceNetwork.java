@@ -11,11 +11,16 @@ final class ReferenceNetwork {
   private final double[][] x;
   private final int[] y;
   private final int m;
+  private final int trainingSize;
 
-  /** Takes the batch currently gathered in {@code net} and its current dropout masks. */
-  ReferenceNetwork(Network net, int m) {
+  /**
+   * Takes the batch currently gathered in {@code net} and its current dropout masks; {@code
+   * trainingSize} is the N of the L2 term lambda/(2N) ||W||^2.
+   */
+  ReferenceNetwork(Network net, int m, int trainingSize) {
     this.net = net;
     this.m = m;
+    this.trainingSize = trainingSize;
     int d = net.width[0];
     x = new double[m][d];
     y = new int[m];
@@ -105,7 +110,7 @@ final class ReferenceNetwork {
     for (int i = 0; i < net.weightCount; i++) {
       sq += p[i] * p[i];
     }
-    return ce / m + spec.l2() / (2.0 * m) * sq;
+    return ce / m + spec.l2() / (2.0 * trainingSize) * sq;
   }
 
   /** Central differences of {@link #loss} at {@code p}, in double. */
