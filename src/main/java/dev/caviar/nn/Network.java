@@ -16,6 +16,10 @@ import java.util.SplittableRandom;
  * <p>Per step: three forward products, three weight-gradient products ({@code dW = dZ·A^T}) and two
  * input-gradient products ({@code dA = W^T·dZ}, not for the first layer). Everything else is a
  * linear pass over a workspace.
+ *
+ * <p>Over 400 lines on purpose: forward, backward and the fused optimizer step share every
+ * workspace array and offset of this one object; split into classes they would pass a dozen arrays
+ * through each call of the hot loop, or share them through a second object that is this one.
  */
 final class Network {
   final NetworkSpec spec;
