@@ -37,34 +37,6 @@ public record DataSpec(
     int features)
     implements Serializable {
 
-  /** A spec whose LIBSVM width, if any, is the largest index in the files. */
-  public DataSpec(
-      Source source,
-      String path,
-      String labelsPath,
-      String testPath,
-      String testLabelsPath,
-      String labelColumn,
-      String featuresColumn,
-      boolean header,
-      double testFraction,
-      double validationFraction,
-      Synthetic synthetic) {
-    this(
-        source,
-        path,
-        labelsPath,
-        testPath,
-        testLabelsPath,
-        labelColumn,
-        featuresColumn,
-        header,
-        testFraction,
-        validationFraction,
-        synthetic,
-        0);
-  }
-
   /** The readers Caviar has. */
   public enum Source implements ConfigName {
     SYNTHETIC,

@@ -44,7 +44,8 @@ final class DataFiles {
         false,
         testImages == null ? 0.2 : 0.0,
         0.25,
-        null);
+        null,
+        0);
   }
 
   static DataSpec csv(String path, String testPath, String label, boolean header) {
@@ -59,7 +60,8 @@ final class DataFiles {
         header,
         testPath == null ? 0.2 : 0.0,
         0.25,
-        null);
+        null,
+        0);
   }
 
   static DataSpec libsvm(String path, String testPath) {
@@ -74,12 +76,24 @@ final class DataFiles {
         false,
         testPath == null ? 0.2 : 0.0,
         0.25,
-        null);
+        null,
+        0);
   }
 
   static DataSpec parquet(String path, String label, String features) {
     return new DataSpec(
-        DataSpec.Source.PARQUET, path, null, null, null, label, features, false, 0.2, 0.25, null);
+        DataSpec.Source.PARQUET,
+        path,
+        null,
+        null,
+        null,
+        label,
+        features,
+        false,
+        0.2,
+        0.25,
+        null,
+        0);
   }
 
   static DataSpec synthetic(int rows, int features, int classes, double difficulty) {
@@ -94,6 +108,7 @@ final class DataFiles {
         false,
         0.2,
         0.25,
-        new DataSpec.Synthetic(rows, features, classes, difficulty));
+        new DataSpec.Synthetic(rows, features, classes, difficulty),
+        0);
   }
 }

@@ -74,7 +74,8 @@ class FinalModelTest {
         true,
         0.2,
         0.25,
-        new DataSpec.Synthetic(rows, features, 3, 0.3));
+        new DataSpec.Synthetic(rows, features, 3, 0.3),
+        0);
   }
 
   /**

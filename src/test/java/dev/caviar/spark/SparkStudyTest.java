@@ -53,7 +53,8 @@ class SparkStudyTest {
         true,
         0.2,
         0.25,
-        new DataSpec.Synthetic(1500, 8, 3, 0.3));
+        new DataSpec.Synthetic(1500, 8, 3, 0.3),
+        0);
   }
 
   static SearchSpace space() {
