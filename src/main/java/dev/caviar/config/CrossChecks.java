@@ -37,6 +37,29 @@ final class CrossChecks {
       }
       engineRules(h, model, space);
     }
+    batchNormRule(model, space);
+  }
+
+  /**
+   * Batch norm needs mini-batches of two or more (a batch of one has no variance): asked of the
+   * engine for every batch size a trial can get while batch norm can be on.
+   */
+  private static void batchNormRule(Map<String, Object> model, SearchSpace space) {
+    Hyperparameter batchSize = Hyperparameters.get("batchSize", "batchSize");
+    if (!parentValues("batchNorm", model, space).contains(true)
+        || !(model.containsKey(batchSize.name()) || space.has(batchSize.name()))) {
+      return;
+    }
+    for (Map.Entry<String, Object> probe : values(batchSize, model, space)) {
+      try {
+        Hyperparameters.toSpec(
+            Map.of("batchNorm", true, "layers", 1, batchSize.name(), probe.getValue()), 1, 2, 1, 0);
+      } catch (IllegalArgumentException e) {
+        String m = e.getMessage();
+        throw new IllegalArgumentException(
+            probe.getKey() + ": " + (m.contains(": ") ? m.substring(m.indexOf(": ") + 2) : m), e);
+      }
+    }
   }
 
   /** The values the parent can take: fixed, searched (each choice) or its default. */

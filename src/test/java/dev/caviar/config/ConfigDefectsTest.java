@@ -2,6 +2,7 @@ package dev.caviar.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,6 +77,21 @@ class ConfigDefectsTest {
         message(
             "model.decay = step",
             "space.decayRate { scale = log, low = 0.1, high = 0.5, limits = [0.01, 2] }"));
+  }
+
+  @Test
+  void aBatchOfOneWithBatchNormFailsBeforeAnyTrial() {
+    String fixed = message("space.batchSize = null", "model.batchSize = 1");
+    assertTrue(fixed.contains("model.batchSize: must be >= 2 with batchNorm"), fixed);
+    assertTrue(fixed.endsWith("got 1"), fixed);
+    String searched =
+        message("space.batchSize { scale = pow2, low = 1, high = 64 }", "model.batchNorm = true");
+    assertTrue(searched.contains("space.batchSize.low: must be >= 2 with batchNorm"), searched);
+    // Without batch norm a batch of one is a legal (if slow) choice.
+    StudyConfig.parse(
+        StudyConfigTest.BASE,
+        "x.conf",
+        List.of("space.batchSize = null", "model.batchSize = 1", "model.batchNorm = false"));
   }
 
   @Test
