@@ -15,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
  * What two runs of one study must agree on, read back from their directories: every round's trial
  * table, every (trial, shard) score with its seed and learning curve, and best.json (the best
  * configuration, its ties, the final model's seed and test score). Left out: wall times and the
- * model's path, the only things allowed to differ.
+ * model's path, and which executor trained each final member: the only things allowed to differ.
  */
 public final class StudyResults {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +41,11 @@ public final class StudyResults {
       ObjectNode fin = (ObjectNode) best.path("final");
       fin.remove("trainingSeconds");
       fin.remove("model");
+      // Which executor trained a member, and how long it took, are where and when, not what.
+      for (com.fasterxml.jackson.databind.JsonNode m : fin.path("members")) {
+        ((ObjectNode) m).remove("trainingSeconds");
+        ((ObjectNode) m).remove("executor");
+      }
       out.put("best.json", best.toPrettyString());
     }
     return out;
