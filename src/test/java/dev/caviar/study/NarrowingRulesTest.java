@@ -237,4 +237,25 @@ class NarrowingRulesTest {
     assertThrows(IllegalArgumentException.class, () -> new Narrower(1, 0, 1 + 1e-9, 1));
     assertThrows(IllegalArgumentException.class, () -> new Narrower(1, 0, 0.05, 0));
   }
+
+  @Test
+  void widthsAreDifferencesOfBoundsNotOfTheirDistanceFromZero() {
+    // Initial [10, 20] in limits [0, 40]: minWidth 0.5 is 5, around the hull [15, 15.5].
+    SearchSpace s =
+        SearchSpace.of(
+            new Parameter("x", new Domain.Linear(10, 20), null, new Domain.Linear(0, 40)));
+    Domain.Linear initial = new Domain.Linear(10, 20);
+    List<TrialResult> narrow =
+        results(new double[] {15, 1.0}, new double[] {15.5, 0.9}, new double[] {16, 0.8});
+    assertRange(12.75, 17.75, narrowX(new Narrower(2, 0, 0.5, 1), s, initial, narrow));
+    // Within noise, hull [14, 16] is approached half-way from [10, 20]: [12, 18].
+    double[][] rows = {
+      {14, 1.0, 0.1, 4},
+      {16, 0.99, 0.1, 4},
+      {15, 0.98, 0.1, 4},
+      {11, 0.97, 0.1, 4},
+      {19, 0.96, 0.1, 4},
+    };
+    assertRange(12, 18, narrowX(new Narrower(2, 0, 0.05, 1), s, initial, results(rows)));
+  }
 }

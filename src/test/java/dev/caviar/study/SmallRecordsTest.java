@@ -14,6 +14,8 @@ class SmallRecordsTest {
     assertTrue(new RoundPlan(2, 3, 1, 0).isLast());
     assertFalse(new RoundPlan(1, 3, 1, 0).isLast());
     assertTrue(new RoundPlan(0, 1, 1, 0).isLast());
+    assertThrows(IllegalArgumentException.class, () -> new RoundPlan(3, 3, 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new RoundPlan(-1, 3, 1, 0));
   }
 
   @Test

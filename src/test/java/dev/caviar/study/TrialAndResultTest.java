@@ -17,6 +17,7 @@ class TrialAndResultTest {
     TreeMap<String, Object> p = new TreeMap<>();
     p.put("units", 64);
     p.put("batchNorm", true);
+    p.put("shuffle", false);
     p.put("learningRate", 0.01);
     p.put("optimizer", "adam");
     return new Trial(0, number, 42, p, 1, -1);
@@ -27,6 +28,7 @@ class TrialAndResultTest {
     Trial t = trial(0);
     assertEquals(64, t.intParam("units"));
     assertTrue(t.booleanParam("batchNorm"));
+    assertFalse(t.booleanParam("shuffle"));
     assertEquals(0.01, t.doubleParam("learningRate"));
     assertEquals(64.0, t.doubleParam("units"));
     assertEquals("adam", t.stringParam("optimizer"));
