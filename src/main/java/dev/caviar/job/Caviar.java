@@ -163,7 +163,8 @@ public final class Caviar implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Runs a study: rounds of random search, narrowed coarse to fine, then the best",
-        "configuration retrained on all training rows and scored on the test rows.",
+        "configuration trained on the executors (one model per shard, or several seeds),",
+        "averaged, and scored on the test rows.",
         "With no Spark master set (spark-submit sets one) it runs in local[*] mode."
       })
   static final class Tune implements Callable<Integer> {

@@ -191,7 +191,7 @@ final class ConsoleProgress implements SparkStudy.Listener {
     }
     out.printf(
         Locale.ROOT,
-        "retrained on all training rows: test accuracy %.4f, test loss %.4f%n",
+        "final model (trained on the executors, see best.json): test accuracy %.4f, test loss %.4f%n",
         o.testAccuracy(),
         o.testLoss());
     out.printf(Locale.ROOT, "results: %s (best.json, rounds/, model/)%n", o.directory());
