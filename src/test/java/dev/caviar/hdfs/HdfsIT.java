@@ -9,12 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caviar.cluster.StudyResults;
 import dev.caviar.config.StudyConfig;
 import dev.caviar.config.StudySpec;
-import dev.caviar.job.Caviar;
+import dev.caviar.job.CaviarCliTest;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.spark.SparkStudy;
 import dev.caviar.study.RoundRecord;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,17 +110,8 @@ class HdfsIT {
     return f;
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run caviar(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        Caviar.commandLine()
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CaviarCliTest.Run caviar(String... args) {
+    return CaviarCliTest.caviar(args);
   }
 
   @Test
@@ -140,7 +129,7 @@ class HdfsIT {
     Configuration sparkConf = spark.sparkContext().hadoopConfiguration();
 
     // Data from hdfs://, the study to hdfs:// (the tune command borrows this session).
-    Run whole = caviar("tune", "--conf", conf, "--out", "hdfs:///studies/whole");
+    CaviarCliTest.Run whole = caviar("tune", "--conf", conf, "--out", "hdfs:///studies/whole");
     assertEquals(0, whole.exit(), whole.err());
     assertTrue(
         hdfs.getFileSystem().exists(new org.apache.hadoop.fs.Path("/studies/whole/best.json")));
@@ -169,14 +158,15 @@ class HdfsIT {
         () -> SparkStudy.run(spark, setup, false, stopAfterFirstRound));
     assertEquals(
         List.of(0), StudyDirectory.at("hdfs:///studies/resumed", sparkConf).completeRounds());
-    Run resumed = caviar("tune", "--resume", "--conf", conf, "--out", "hdfs:///studies/resumed");
+    CaviarCliTest.Run resumed =
+        caviar("tune", "--resume", "--conf", conf, "--out", "hdfs:///studies/resumed");
     assertEquals(0, resumed.exit(), resumed.err());
     assertEquals(
         StudyResults.of("hdfs:///studies/whole", sparkConf),
         StudyResults.of("hdfs:///studies/resumed", sparkConf));
 
     // A warm start from hdfs://: the first round samples the earlier study's final region.
-    Run warm =
+    CaviarCliTest.Run warm =
         caviar(
             "tune",
             "--conf",
@@ -196,17 +186,17 @@ class HdfsIT {
     spark.stop();
     System.setProperty("spark.hadoop.fs.defaultFS", defaultFs);
     try {
-      Run show = caviar("show", "hdfs:///studies/resumed");
+      CaviarCliTest.Run show = caviar("show", "hdfs:///studies/resumed");
       assertEquals(0, show.exit(), show.err());
       assertTrue(show.out().contains("2 complete round(s)"), show.out());
-      Run json = caviar("show", "--json", "hdfs:///studies/resumed");
+      CaviarCliTest.Run json = caviar("show", "--json", "hdfs:///studies/resumed");
       assertEquals(0, json.exit(), json.err());
       assertEquals(
           JSON.readTree(w.readText("best.json")).path("best"),
           JSON.readTree(json.out()).path("best"));
       hdfs.getFileSystem()
           .delete(new org.apache.hadoop.fs.Path("/studies/resumed/report.html"), false);
-      Run report = caviar("report", "hdfs:///studies/resumed");
+      CaviarCliTest.Run report = caviar("report", "hdfs:///studies/resumed");
       assertEquals(0, report.exit(), report.err());
       assertTrue(
           hdfs.getFileSystem()

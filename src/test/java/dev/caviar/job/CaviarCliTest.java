@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * command borrows an existing session and leaves it running).
  */
 @Tag("spark")
-class CaviarCliTest {
+public class CaviarCliTest {
 
   @TempDir Path tmp;
 
@@ -33,9 +33,10 @@ class CaviarCliTest {
     SharedSpark.session();
   }
 
-  record Run(int exit, String out, String err) {}
+  /** One command line run in this JVM: its exit code and what it printed. */
+  public record Run(int exit, String out, String err) {}
 
-  static Run caviar(String... args) {
+  public static Run caviar(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit =

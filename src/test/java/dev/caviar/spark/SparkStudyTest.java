@@ -42,19 +42,7 @@ class SparkStudyTest {
   @TempDir Path tmp;
 
   static DataSpec synthetic() {
-    return new DataSpec(
-        DataSpec.Source.SYNTHETIC,
-        null,
-        null,
-        null,
-        null,
-        "label",
-        null,
-        true,
-        0.2,
-        0.25,
-        new DataSpec.Synthetic(1500, 8, 3, 0.3),
-        0);
+    return FinalModelTest.synthetic(1500, 8);
   }
 
   static SearchSpace space() {
