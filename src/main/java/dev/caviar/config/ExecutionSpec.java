@@ -12,17 +12,52 @@ import java.io.Serializable;
  * @param replicas how many shards each trial trains on (sharded layout); its scores' spread tells a
  *     real winner from noise
  * @param broadcastLimitMb the packed-data size under which {@code auto} picks the broadcast layout
- * @param finalModels {@code final.models}: seeds of the final model trained in parallel and
- *     averaged in the broadcast layout; 0 = one per core, at most {@link #MAX_DEFAULT_FINAL_MODELS}
+ * @param finalModels {@code final.models}: how many networks the final model averages: seeds
+ *     trained in parallel (broadcast layout, {@code final.train = retrain}) or the last round's
+ *     best trials ({@code final.train = lastRound}); 0 = one per core, at most {@link
+ *     #MAX_DEFAULT_FINAL_MODELS}
+ * @param finalTrain {@code final.train}: how the final model is made
  */
 public record ExecutionSpec(
-    Layout layout, int shards, int replicas, int broadcastLimitMb, int finalModels)
+    Layout layout,
+    int shards,
+    int replicas,
+    int broadcastLimitMb,
+    int finalModels,
+    FinalTrain finalTrain)
     implements Serializable {
 
   public static final int MAX_DEFAULT_FINAL_MODELS = 8;
 
   public ExecutionSpec(Layout layout, int shards, int replicas, int broadcastLimitMb) {
     this(layout, shards, replicas, broadcastLimitMb, 0);
+  }
+
+  public ExecutionSpec(
+      Layout layout, int shards, int replicas, int broadcastLimitMb, int finalModels) {
+    this(layout, shards, replicas, broadcastLimitMb, finalModels, FinalTrain.RETRAIN);
+  }
+
+  /**
+   * How the final model is made once the rounds are over.
+   *
+   * <ul>
+   *   <li>{@code retrain}: the best configuration trained again on all training rows (validation
+   *       rows included): one model per shard (sharded layout) or {@code final.models} seeds
+   *       (broadcast layout), averaged.
+   *   <li>{@code lastRound}: no training at all: the networks the last round already trained for
+   *       its best {@code final.models} trials (on the training rows, chosen on the validation
+   *       rows), averaged. Costs nothing but shipping those networks to the driver; the rows they
+   *       never saw are the validation rows.
+   * </ul>
+   */
+  public enum FinalTrain implements ConfigName {
+    RETRAIN,
+    LAST_ROUND;
+
+    public static FinalTrain parse(String key, String name) {
+      return ConfigName.parse(FinalTrain.class, key, name);
+    }
   }
 
   /** Sharded: data stays in its partitions. Broadcast: packed data shipped once per study. */
@@ -57,6 +92,9 @@ public record ExecutionSpec(
     if (!(broadcastLimitMb >= 0)) {
       throw new IllegalArgumentException(
           "execution.broadcastLimitMb: must be >= 0, got " + broadcastLimitMb);
+    }
+    if (finalTrain == null) {
+      throw new IllegalArgumentException("final.train: is required");
     }
     if (!(finalModels >= 0)) {
       throw new IllegalArgumentException(

@@ -336,11 +336,21 @@ final class Keys {
           "final.models",
           Type.INTEGER,
           ExecutionSpec.DEFAULT.finalModels(),
-          "broadcast layout: seeds of the best configuration trained in parallel on executors,"
-              + " each on all training rows, and averaged (class probabilities); 0 = one per core,"
-              + " at most 8 (the default depends on the cores: set it for a final model that is"
-              + " the same on every cluster). The sharded layout always trains one model per shard"
-              + " on its own rows and averages them");
+          "networks the final model averages (class probabilities): with `final.train ="
+              + " retrain`, seeds of the best configuration trained in parallel on executors, each"
+              + " on all training rows (broadcast layout; the sharded layout trains one model per"
+              + " shard); with `lastRound`, the last round's best trials; 0 = one per core, at"
+              + " most 8 (the default depends on the cores: set it for a final model that is the"
+              + " same on every cluster)");
+  static final Key FINAL_TRAIN =
+      key(
+          "final.train",
+          Type.STRING,
+          ExecutionSpec.DEFAULT.finalTrain().configName(),
+          "`retrain` (the best configuration trained again on all training rows, validation rows"
+              + " included) or `lastRound` (no training: the networks the last round trained for"
+              + " its best `final.models` trials, averaged; saves the retraining's time, the"
+              + " networks never saw the validation rows)");
 
   // ---- output ----
   static final Key OUTPUT_DIR =

@@ -281,11 +281,18 @@ public final class StudyConfig {
 
     ExecutionSpec execution(ConfigObject o, ConfigObject fin) {
       int models = ExecutionSpec.DEFAULT.finalModels();
+      ExecutionSpec.FinalTrain how = ExecutionSpec.DEFAULT.finalTrain();
       if (fin != null) {
         r.known(fin, "final");
         models = r.integer(fin, Keys.FINAL_MODELS);
+        String trainName = r.string(fin, Keys.FINAL_TRAIN);
+        how =
+            r.at(
+                fin.get(Keys.FINAL_TRAIN.field()),
+                () -> ExecutionSpec.FinalTrain.parse(Keys.FINAL_TRAIN.path(), trainName));
       }
       int finalModels = models;
+      ExecutionSpec.FinalTrain finalTrain = how;
       if (o == null) {
         return r.at(
             fin,
@@ -295,7 +302,8 @@ public final class StudyConfig {
                     ExecutionSpec.DEFAULT.shards(),
                     ExecutionSpec.DEFAULT.replicas(),
                     ExecutionSpec.DEFAULT.broadcastLimitMb(),
-                    finalModels));
+                    finalModels,
+                    finalTrain));
       }
       r.known(o, "execution");
       String layoutName = r.string(o, Keys.EXECUTION_LAYOUT);
@@ -306,7 +314,8 @@ public final class StudyConfig {
       int shards = r.integer(o, Keys.EXECUTION_SHARDS);
       int replicas = r.integer(o, Keys.EXECUTION_REPLICAS);
       int limit = r.integer(o, Keys.EXECUTION_BROADCAST_LIMIT);
-      return r.at(o, () -> new ExecutionSpec(layout, shards, replicas, limit, finalModels));
+      return r.at(
+          o, () -> new ExecutionSpec(layout, shards, replicas, limit, finalModels, finalTrain));
     }
   }
 }

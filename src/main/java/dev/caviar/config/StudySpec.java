@@ -198,7 +198,10 @@ public record StudySpec(
     x.put("replicas", execution.replicas());
     x.put("broadcastLimitMb", execution.broadcastLimitMb());
     root.put("execution", x);
-    root.put("final", Map.of("models", execution.finalModels()));
+    Map<String, Object> fin = new LinkedHashMap<>();
+    fin.put("models", execution.finalModels());
+    fin.put("train", execution.finalTrain().configName());
+    root.put("final", fin);
     root.put("output", Map.of("dir", output.dir()));
     return root;
   }

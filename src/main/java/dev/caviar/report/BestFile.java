@@ -58,7 +58,8 @@ public final class BestFile {
    * @param seed the first member's seed (the single model's)
    * @param trainRows rows the final model learnt from (all members together for a shard ensemble)
    * @param testAccuracy the saved model's test accuracy ({@code saved} says which of the two)
-   * @param kind {@code shard ensemble} or {@code seed ensemble}; empty in files written before
+   * @param kind {@code shard ensemble}, {@code seed ensemble} (retrained) or {@code last round}
+   *     (the last round's networks, {@code final.train = lastRound}); empty in files written before
    * @param saved {@code single} or {@code ensemble}: which model was saved
    * @param single the first usable member alone, scored on the test rows
    * @param ensemble the average of every usable member, scored on the test rows
@@ -91,7 +92,9 @@ public final class BestFile {
   /**
    * One member of the final ensemble.
    *
-   * @param role {@code shard} (its index is the shard it trained on) or {@code member} (a seed)
+   * @param role {@code shard} (its index is the shard it trained on), {@code member} (a seed) or
+   *     {@code trial} (a last-round network: its index is the trial's number, its seed the
+   *     replicate's)
    * @param status {@code OK} or {@code DIVERGED} (then {@code reason} says why)
    * @param executor the executor that trained it, and {@code blas} the BLAS it loaded there
    */

@@ -13,11 +13,14 @@ import dev.caviar.report.BestFile;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.study.Best;
 import dev.caviar.study.Purpose;
+import dev.caviar.study.ReplicateScore;
+import dev.caviar.study.RoundRecord;
 import dev.caviar.study.Seeds;
 import dev.caviar.study.Status;
 import dev.caviar.study.Study;
 import dev.caviar.study.StudySettings;
 import dev.caviar.study.Trial;
+import dev.caviar.study.TrialResult;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -68,6 +71,7 @@ final class FinalModel {
    * @param diverged why it diverged; null when it did not
    */
   record Member(
+      String role,
       int index,
       long seed,
       int rows,
@@ -101,12 +105,13 @@ final class FinalModel {
   }
 
   /** Trains one member on every row of {@code data}; runs inside a task. */
-  static Member train(NetworkSpec spec, PackedShard data, int index, long seed) {
+  static Member train(NetworkSpec spec, PackedShard data, String role, int index, long seed) {
     PackedShard all = data.allRowsTraining();
     DataView rows = new DataView(all.features(), all.labels(), all.width(), all.trainRows());
     long start = System.nanoTime();
     TrainingResult r = Trainer.train(spec, rows, null, seed);
     return new Member(
+        role,
         index,
         seed,
         rows.size(),
@@ -120,7 +125,9 @@ final class FinalModel {
   static List<Member> trainSharded(
       JavaRDD<PackedShard> shards, NetworkSpec spec, long studySeed, int winner) {
     // Partition s holds shard s, and collect returns partitions in order.
-    return shards.map(s -> train(spec, s, s.index(), seed(studySeed, winner, s.index()))).collect();
+    return shards
+        .map(s -> train(spec, s, "shard", s.index(), seed(studySeed, winner, s.index())))
+        .collect();
   }
 
   /** {@code k} members, one task each, trained on the broadcast rows; in member order. */
@@ -132,19 +139,25 @@ final class FinalModel {
       int winner,
       int k) {
     return sc.parallelize(IntStream.range(0, k).boxed().toList(), k)
-        .map(i -> train(spec, all.value(), i, seed(studySeed, winner, i)))
+        .map(i -> train(spec, all.value(), "member", i, seed(studySeed, winner, i)))
         .collect();
   }
 
-  /**
-   * Scores the single model and the ensemble on the test parts where they are cached: each task
-   * sends back five numbers, summed on the driver in part order (so the result does not depend on
-   * which task ends first).
-   */
+  /** As {@link #score(JavaSparkContext, List, int, JavaRDD)} with a single model of one network. */
   static TestScore score(JavaSparkContext sc, List<Model> members, JavaRDD<PackedShard> testParts) {
+    return score(sc, members, 1, testParts);
+  }
+
+  /**
+   * Scores the single model (the first {@code single} members, averaged) and the ensemble (all
+   * members) on the test parts where they are cached: each task sends back five numbers, summed on
+   * the driver in part order (so the result does not depend on which task ends first).
+   */
+  static TestScore score(
+      JavaSparkContext sc, List<Model> members, int single, JavaRDD<PackedShard> testParts) {
     Broadcast<ArrayList<Model>> models = sc.broadcast(new ArrayList<>(members));
     try {
-      List<double[]> parts = testParts.map(p -> scorePart(models.value(), p)).collect();
+      List<double[]> parts = testParts.map(p -> scorePart(models.value(), single, p)).collect();
       double[] sum = new double[5];
       for (double[] p : parts) {
         for (int i = 0; i < sum.length; i++) {
@@ -158,19 +171,30 @@ final class FinalModel {
     }
   }
 
-  /**
-   * {rows, single loss sum, single correct, ensemble loss sum, ensemble correct} of one part. The
-   * single model's figures are exactly {@link Model#evaluate}'s; the ensemble's loss is the
-   * cross-entropy of the averaged probabilities, floored at 1e-30 so that a confident mistake costs
-   * 69, not infinity.
-   */
+  /** As {@link #scorePart(List, int, PackedShard)} with a single model of one network. */
   static double[] scorePart(List<Model> members, PackedShard part) {
+    return scorePart(members, 1, part);
+  }
+
+  /**
+   * {rows, single loss sum, single correct, ensemble loss sum, ensemble correct} of one part. A
+   * single model of one network is scored exactly as {@link Model#evaluate} does; averaged
+   * probabilities (the first {@code single} members, and all of them) are scored by the
+   * cross-entropy of the average, floored at 1e-30 so that a confident mistake costs 69, not
+   * infinity.
+   */
+  static double[] scorePart(List<Model> members, int single, PackedShard part) {
+    if (!(single >= 1 && single <= members.size())) {
+      throw new IllegalArgumentException(
+          "single: must be in [1, " + members.size() + "], got " + single);
+    }
     int[] rows = part.validationRows();
     int c = part.classes();
     double[] out = new double[5];
     out[0] = rows.length;
     int block = Math.max(1, Math.min(SCORE_BLOCK, rows.length));
     float[] p = new float[block * c];
+    double[] first = new double[block * c];
     double[] avg = new double[block * c];
     for (int from = 0; from < rows.length; from += block) {
       int m = Math.min(block, rows.length - from);
@@ -180,34 +204,47 @@ final class FinalModel {
               part.labels(),
               part.width(),
               Arrays.copyOfRange(rows, from, from + m));
-      Model.Evaluation single = members.get(0).evaluate(view);
-      out[1] += single.loss() * m;
-      out[2] += Math.round(single.accuracy() * m);
       Arrays.fill(avg, 0);
-      for (Model model : members) {
-        model.predictProbabilities(view, p);
+      for (int k = 0; k < members.size(); k++) {
+        members.get(k).predictProbabilities(view, p);
         for (int i = 0; i < m * c; i++) {
           avg[i] += p[i];
         }
-      }
-      for (int j = 0; j < m; j++) {
-        int label = part.labels()[view.row(j)];
-        int best = 0;
-        for (int i = 1; i < c; i++) {
-          if (avg[j * c + i] > avg[j * c + best]) {
-            best = i;
-          }
-        }
-        out[3] -= Math.log(Math.max(avg[j * c + label] / members.size(), 1e-30));
-        if (best == label) {
-          out[4]++;
+        if (k == single - 1) {
+          System.arraycopy(avg, 0, first, 0, m * c);
         }
       }
+      if (single == 1) {
+        Model.Evaluation one = members.get(0).evaluate(view);
+        out[1] += one.loss() * m;
+        out[2] += Math.round(one.accuracy() * m);
+      } else {
+        addAveraged(first, single, view, part.labels(), c, m, out, 1);
+      }
+      addAveraged(avg, members.size(), view, part.labels(), c, m, out, 3);
     }
     return out;
   }
 
-  /** Trains, scores and saves the final model and writes {@code best.json}. */
+  /** Adds the loss sum and the correct count of averaged probabilities at {@code out[at..at+1]}. */
+  private static void addAveraged(
+      double[] sum, int count, DataView view, int[] labels, int c, int m, double[] out, int at) {
+    for (int j = 0; j < m; j++) {
+      int label = labels[view.row(j)];
+      int best = 0;
+      for (int i = 1; i < c; i++) {
+        if (sum[j * c + i] > sum[j * c + best]) {
+          best = i;
+        }
+      }
+      out[at] -= Math.log(Math.max(sum[j * c + label] / count, 1e-30));
+      if (best == label) {
+        out[at + 1]++;
+      }
+    }
+  }
+
+  /** Trains (or takes from the last round), scores and saves the final model; writes best.json. */
   static SparkStudy.Outcome finish(
       SparkSession spark,
       StudyDirectory dir,
@@ -217,6 +254,7 @@ final class FinalModel {
       Best best,
       Layout layout,
       Broadcast<PackedShard> all,
+      SparkRunner runner,
       int cores) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StudySettings settings = setup.settings();
@@ -230,26 +268,36 @@ final class FinalModel {
             epochs,
             settings.divergenceFactor());
     boolean sharded = layout == Layout.SHARDED;
-    int k = sharded ? data.shardCount() : modelCount(setup.execution().finalModels(), cores);
+    boolean lastRound = setup.execution().finalTrain() == ExecutionSpec.FinalTrain.LAST_ROUND;
+    int k =
+        sharded && !lastRound
+            ? data.shardCount()
+            : modelCount(setup.execution().finalModels(), cores);
+    String kind = lastRound ? "last round" : sharded ? "shard ensemble" : "seed ensemble";
     sc.setJobDescription(
         String.format(
-            java.util.Locale.ROOT,
-            "final model: trial %d x %d %s",
-            winner.number(),
-            k,
-            sharded ? "shards" : "seeds"));
+            java.util.Locale.ROOT, "final model: trial %d, %s of %d", winner.number(), kind, k));
     long start = System.nanoTime();
-    List<Member> trained =
-        sharded
-            ? trainSharded(data.shards(), spec, settings.seed(), winner.number())
-            : trainBroadcast(sc, all, spec, settings.seed(), winner.number(), k);
-    double seconds = (System.nanoTime() - start) / 1e9;
+    List<Member> trained;
+    if (lastRound) {
+      trained = fromLastRound(study, runner, k);
+    } else if (sharded) {
+      trained = trainSharded(data.shards(), spec, settings.seed(), winner.number());
+    } else {
+      trained = trainBroadcast(sc, all, spec, settings.seed(), winner.number(), k);
+    }
     List<Model> usable = new ArrayList<>();
     List<ExecutorBlas> ranOn = new ArrayList<>();
+    int single = 0;
     for (Member m : trained) {
       ranOn.add(m.ranOn());
       if (m.model() != null) {
         usable.add(m.model());
+        // The single model: the winner's networks (its replicates, with lastRound), or the first
+        // usable member.
+        if (lastRound ? m.index() == winner.number() : single == 0) {
+          single++;
+        }
       }
     }
     boolean mixed = ExecutorBlas.checkMixed("the final model", ranOn);
@@ -260,7 +308,8 @@ final class FinalModel {
               + ") diverged when retrained on all training rows: "
               + trained.get(0).diverged());
     }
-    TestScore test = score(sc, usable, data.testParts());
+    TestScore test = score(sc, usable, single, data.testParts());
+    double seconds = (System.nanoTime() - start) / 1e9;
     sc.setJobDescription(null);
     TunedModel tuned =
         new TunedModel(usable, data.standardizer().mean(), data.standardizer().scale());
@@ -270,24 +319,81 @@ final class FinalModel {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot save the model to " + modelPath, e);
     }
-    boolean ensemble = usable.size() > 1;
+    boolean ensemble = usable.size() > single;
     double accuracy = ensemble ? test.ensembleAccuracy() : test.singleAccuracy();
     double loss = ensemble ? test.ensembleLoss() : test.singleLoss();
     dir.writeText(
         BestFile.NAME,
-        bestJson(setup, best, epochs, trained, test, seconds, layout, modelPath, mixed, ensemble));
+        bestJson(
+            setup, best, epochs, trained, test, seconds, layout, modelPath, mixed, ensemble, kind));
     LOG.info(
-        "final: trial {} trained as {} {} model(s) in {} s; test accuracy single {}, ensemble {};"
+        "final: trial {}, {} of {} network(s) in {} s; test accuracy single {}, ensemble {};"
             + " model at {}",
         winner.number(),
+        kind,
         trained.size(),
-        sharded ? "shard" : "seed",
         Math.round(seconds),
         test.singleAccuracy(),
         test.ensembleAccuracy(),
         modelPath);
     return new SparkStudy.Outcome(
         dir.root().toString(), study, best, spec, accuracy, loss, modelPath);
+  }
+
+  /**
+   * {@code final.train = lastRound}: the networks of the last round's best {@code k} OK trials
+   * (each trial's OK replicates, in shard order), best trial first. They came back with the round;
+   * after a resume that found the round on disk (its networks died with the killed driver) they are
+   * trained again, exactly: same seeds, same rows, so the same networks.
+   */
+  static List<Member> fromLastRound(Study study, SparkRunner runner, int k) {
+    RoundRecord last = study.history().get(study.history().size() - 1);
+    List<ReplicateScore> wanted = new ArrayList<>();
+    for (TrialResult r : topTrials(last, k)) {
+      for (ReplicateScore x : r.replicates()) {
+        if (x.status() == Status.OK) {
+          wanted.add(x);
+        }
+      }
+    }
+    Map<String, SparkRunner.Kept> byReplicate = new LinkedHashMap<>();
+    for (SparkRunner.Kept n : runner.keptNetworks()) {
+      byReplicate.put(n.trial() + "/" + n.shard(), n);
+    }
+    if (!wanted.stream().allMatch(x -> byReplicate.containsKey(x.trial() + "/" + x.shard()))) {
+      LOG.info("final: the last round's networks are gone (resumed): training {} again", wanted);
+      for (SparkRunner.Kept n : runner.trainAgain(last.trials(), wanted)) {
+        byReplicate.put(n.trial() + "/" + n.shard(), n);
+      }
+    }
+    List<Member> out = new ArrayList<>();
+    for (ReplicateScore x : wanted) {
+      SparkRunner.Kept n = byReplicate.get(x.trial() + "/" + x.shard());
+      if (n == null || n.seed() != x.seed()) {
+        throw new IllegalStateException(
+            "final: no network came back for trial " + x.trial() + " shard " + x.shard());
+      }
+      out.add(
+          new Member(
+              "trial",
+              x.trial(),
+              n.seed(),
+              n.rows(),
+              n.network(),
+              null,
+              n.ranOn(),
+              n.trainingNanos()));
+    }
+    return out;
+  }
+
+  /** The last round's best {@code k} OK trials, best first (the study's own order). */
+  static List<TrialResult> topTrials(RoundRecord last, int k) {
+    return last.results().stream()
+        .filter(r -> r.status() == Status.OK)
+        .sorted(TrialResult.BEST_FIRST)
+        .limit(k)
+        .toList();
   }
 
   private static String bestJson(
@@ -300,7 +406,8 @@ final class FinalModel {
       Layout layout,
       String modelPath,
       boolean mixed,
-      boolean ensemble) {
+      boolean ensemble,
+      String kind) {
     StudySettings settings = setup.settings();
     Map<String, Object> configuration =
         new LinkedHashMap<>(TrialTraining.merged(setup.model(), best.winner().trial()));
@@ -312,7 +419,7 @@ final class FinalModel {
       rows += m.rows();
       members.add(
           new BestFile.Member(
-              sharded ? "shard" : "member",
+              m.role(),
               m.index(),
               m.seed(),
               m.rows(),
@@ -330,13 +437,13 @@ final class FinalModel {
         new BestFile.Final(
             trained.get(0).seed(),
             epochs,
-            sharded ? rows : trained.get(0).rows(),
+            sharded && !"trial".equals(trained.get(0).role()) ? rows : trained.get(0).rows(),
             test.rows(),
             ensemble ? test.ensembleAccuracy() : test.singleAccuracy(),
             ensemble ? test.ensembleLoss() : test.singleLoss(),
             seconds,
             modelPath,
-            sharded ? "shard ensemble" : "seed ensemble",
+            kind,
             ensemble ? "ensemble" : "single",
             new BestFile.Score(test.singleAccuracy(), test.singleLoss()),
             new BestFile.Score(test.ensembleAccuracy(), test.ensembleLoss()),

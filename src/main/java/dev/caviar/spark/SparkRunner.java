@@ -57,6 +57,7 @@ public final class SparkRunner implements TrialRunner {
   private final double divergenceFactor;
   private final Progress progress;
   private List<ExecutorBlas> lastRoundBlas = List.of();
+  private List<Kept> kept = List.of();
 
   /**
    * @param layout SHARDED or BROADCAST (AUTO resolved by the caller)
@@ -101,16 +102,43 @@ public final class SparkRunner implements TrialRunner {
     return lastRoundBlas;
   }
 
-  /** A task's scores and where they were computed. */
-  record TaskResult(ExecutorBlas ranOn, ArrayList<ReplicateScore> scores)
+  /**
+   * A network a replicate trained, kept for the final model ({@code final.train = lastRound}).
+   *
+   * @param trial the trial's number
+   * @param shard the replicate's shard coordinate, as in its {@link ReplicateScore}
+   * @param seed the replicate's seed
+   * @param rows the rows it trained on
+   * @param ranOn the executor that trained it and its BLAS
+   */
+  public record Kept(
+      int trial,
+      int shard,
+      long seed,
+      int rows,
+      dev.caviar.nn.Model network,
+      ExecutorBlas ranOn,
+      long trainingNanos)
+      implements Serializable {}
+
+  /** A task's scores, the networks it kept (if asked to) and where they were computed. */
+  record TaskResult(ExecutorBlas ranOn, ArrayList<ReplicateScore> scores, ArrayList<Kept> kept)
       implements java.io.Serializable {
-    static TaskResult of(ArrayList<ReplicateScore> scores) {
-      return new TaskResult(ExecutorBlas.here(scores.size()), scores);
+    static TaskResult of(ArrayList<ReplicateScore> scores, ArrayList<Kept> kept) {
+      return new TaskResult(ExecutorBlas.here(scores.size()), scores, kept);
     }
   }
 
   @Override
   public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials) {
+    return run(plan, trials, false);
+  }
+
+  /**
+   * Runs a round; with {@code keepNetworks} the OK replicates' networks also come back to the
+   * driver ({@link #keptNetworks}): the last round's, when the final model is made of them.
+   */
+  public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials, boolean keepNetworks) {
     boolean sharded = layout == Layout.SHARDED;
     double[] costs = new double[trials.size()];
     for (int i = 0; i < costs.length; i++) {
@@ -118,9 +146,8 @@ public final class SparkRunner implements TrialRunner {
     }
     int taskCount = sharded ? shardCount : trials.size() * replicas;
     WorkPlan work = WorkPlan.balance(costs, replicas, taskCount, sharded);
-    TrialTraining training = new TrialTraining(fixed, divergenceFactor);
-
-    sc.setJobDescription(
+    return execute(
+        plan,
         String.format(
             Locale.ROOT,
             "round %d/%d: %d trials x %d %s",
@@ -128,7 +155,64 @@ public final class SparkRunner implements TrialRunner {
             plan.roundCount(),
             trials.size(),
             replicas,
-            sharded ? "shards" : "seeds"));
+            sharded ? "shards" : "seeds"),
+        trials,
+        work,
+        keepNetworks);
+  }
+
+  /**
+   * Trains the given replicates of a round again, exactly as the round did (same seeds, same
+   * shards: the same networks), and keeps their networks: the last round's networks after a resume
+   * found the round on disk but its networks gone with the killed driver.
+   *
+   * @param replicates (trial, shard) of each replicate to train, trials from {@code trials}
+   */
+  public List<Kept> trainAgain(List<Trial> trials, List<ReplicateScore> replicates) {
+    boolean sharded = layout == Layout.SHARDED;
+    List<Integer> numbers = trials.stream().map(Trial::number).toList();
+    List<List<WorkPlan.Pair>> tasks = new ArrayList<>();
+    if (sharded) {
+      for (int s = 0; s < shardCount; s++) {
+        tasks.add(new ArrayList<>());
+      }
+    }
+    for (ReplicateScore r : replicates) {
+      WorkPlan.Pair pair = new WorkPlan.Pair(numbers.indexOf(r.trial()), r.shard());
+      if (sharded) {
+        tasks.get(r.shard()).add(pair);
+      } else {
+        tasks.add(List.of(pair));
+      }
+    }
+    execute(
+        null,
+        String.format(
+            Locale.ROOT, "final model: the last round's %d networks again", replicates.size()),
+        trials,
+        new WorkPlan(tasks),
+        true);
+    return kept;
+  }
+
+  /**
+   * The networks the last {@code run(..., true)} or {@link #trainAgain} kept, by trial and shard.
+   */
+  public List<Kept> keptNetworks() {
+    return kept;
+  }
+
+  /**
+   * @param plan the round, told to the progress listener; null for {@link #trainAgain}, which
+   *     reports no progress
+   */
+  private List<ReplicateScore> execute(
+      RoundPlan plan, String description, List<Trial> trials, WorkPlan work, boolean keep) {
+    String what = plan == null ? "final model" : "round " + plan.round();
+    boolean sharded = layout == Layout.SHARDED;
+    int taskCount = work.tasks().size();
+    TrialTraining training = new TrialTraining(fixed, divergenceFactor);
+    sc.setJobDescription(description);
     Broadcast<List<Trial>> trialsB = sc.broadcast(List.copyOf(trials));
     Broadcast<WorkPlan> workB = sc.broadcast(work);
 
@@ -141,9 +225,15 @@ public final class SparkRunner implements TrialRunner {
               it -> {
                 int index = TaskContext.getPartitionId();
                 PackedShard shard = (PackedShard) it.next();
+                ArrayList<Kept> networks = keep ? new ArrayList<>() : null;
                 return TaskResult.of(
                     training.trainAll(
-                        workB.value().tasks().get(index), trialsB.value(), shard, shard.index()));
+                        workB.value().tasks().get(index),
+                        trialsB.value(),
+                        shard,
+                        shard.index(),
+                        networks),
+                    networks);
               };
     } else {
       rdd =
@@ -156,13 +246,17 @@ public final class SparkRunner implements TrialRunner {
                 int index = (Integer) it.next();
                 // Broadcast layout: the shard coordinate of a replicate is its replica number.
                 List<WorkPlan.Pair> pairs = workB.value().tasks().get(index);
-                return TaskResult.of(training.trainAll(pairs, trialsB.value(), data.value(), -1));
+                ArrayList<Kept> networks = keep ? new ArrayList<>() : null;
+                return TaskResult.of(
+                    training.trainAll(pairs, trialsB.value(), data.value(), -1, networks),
+                    networks);
               };
     }
 
     int total = work.pairCount();
     List<ReplicateScore> results = Collections.synchronizedList(new ArrayList<>());
     List<ExecutorBlas> ranOn = Collections.synchronizedList(new ArrayList<>());
+    List<Kept> networks = Collections.synchronizedList(new ArrayList<>());
     int[] done = {0};
     Function2<Object, TaskResult, BoxedUnit> handler =
         (Function2<Object, TaskResult, BoxedUnit> & Serializable)
@@ -171,8 +265,13 @@ public final class SparkRunner implements TrialRunner {
               synchronized (done) {
                 ranOn.add(result.ranOn());
                 results.addAll(scores);
+                if (result.kept() != null) {
+                  networks.addAll(result.kept());
+                }
                 done[0] += scores.size();
-                progress.taskDone(plan, done[0], total, scores);
+                if (plan != null) {
+                  progress.taskDone(plan, done[0], total, scores);
+                }
               }
               return BoxedUnit.UNIT;
             };
@@ -184,18 +283,22 @@ public final class SparkRunner implements TrialRunner {
       workB.destroy();
     }
     lastRoundBlas = ExecutorBlas.merge(new ArrayList<>(ranOn));
-    ExecutorBlas.checkMixed("round " + plan.round(), lastRoundBlas);
+    ExecutorBlas.checkMixed(what, lastRoundBlas);
     LOG.info(
-        "round {}: {} trainings in {} ms",
-        plan.round(),
-        results.size(),
-        (System.nanoTime() - start) / 1_000_000);
+        "{}: {} trainings in {} ms", what, results.size(), (System.nanoTime() - start) / 1_000_000);
     List<ReplicateScore> sorted = new ArrayList<>(results);
     sorted.sort(
         (a, b) ->
             a.trial() != b.trial()
                 ? Integer.compare(a.trial(), b.trial())
                 : Integer.compare(a.shard(), b.shard()));
+    List<Kept> keptSorted = new ArrayList<>(networks);
+    keptSorted.sort(
+        (a, b) ->
+            a.trial() != b.trial()
+                ? Integer.compare(a.trial(), b.trial())
+                : Integer.compare(a.shard(), b.shard()));
+    kept = keep ? List.copyOf(keptSorted) : List.of();
     return sorted;
   }
 

@@ -199,7 +199,11 @@ public final class SparkStudy {
       List<Trial> trials = study.ask();
       listener.roundStarted(plan, trials);
       long start = System.nanoTime();
-      List<ReplicateScore> scores = runner.run(plan, trials);
+      // final.train = lastRound: the last round's networks are the final model's candidates.
+      boolean keep =
+          exec.finalTrain() == ExecutionSpec.FinalTrain.LAST_ROUND
+              && plan.round() == plan.roundCount() - 1;
+      List<ReplicateScore> scores = runner.run(plan, trials, keep);
       long trained = System.nanoTime();
       study.tellScores(scores);
       RoundRecord rec = study.history().get(study.history().size() - 1);
@@ -233,7 +237,7 @@ public final class SparkStudy {
                         "every trial of the last round diverged or failed; see "
                             + dir.resolve(StudyFiles.ROUNDS)
                             + " for the reasons"));
-    return FinalModel.finish(spark, dir, setup, study, data, best, layout, all, cores);
+    return FinalModel.finish(spark, dir, setup, study, data, best, layout, all, runner, cores);
   }
 
   private static void checkShards(ExecutionSpec exec, int shards) {

@@ -65,12 +65,23 @@ final class TrialTraining implements Serializable {
     return trial.epochs() * macs * (1 + 32.0 / spec.batchSize());
   }
 
+  /** As {@link #trainAll(List, List, PackedShard, int, List)}, keeping no network. */
+  ArrayList<ReplicateScore> trainAll(
+      List<WorkPlan.Pair> pairs, List<Trial> trials, PackedShard data, int shardIndex) {
+    return trainAll(pairs, trials, data, shardIndex, null);
+  }
+
   /**
    * @param shardIndex the shard's index in the sharded layout; -1 in the broadcast layout, where a
    *     replicate's shard coordinate is its replica number
+   * @param keep where the OK replicates' networks go; null to keep none
    */
   ArrayList<ReplicateScore> trainAll(
-      List<WorkPlan.Pair> pairs, List<Trial> trials, PackedShard data, int shardIndex) {
+      List<WorkPlan.Pair> pairs,
+      List<Trial> trials,
+      PackedShard data,
+      int shardIndex,
+      List<SparkRunner.Kept> keep) {
     ArrayList<ReplicateScore> out = new ArrayList<>(pairs.size());
     DataView train = new DataView(data.features(), data.labels(), data.width(), data.trainRows());
     DataView validation =
@@ -78,13 +89,18 @@ final class TrialTraining implements Serializable {
     for (WorkPlan.Pair pair : pairs) {
       Trial trial = trials.get(pair.trial());
       int shard = shardIndex >= 0 ? shardIndex : pair.replica();
-      out.add(trainOne(trial, shard, data, train, validation));
+      out.add(trainOne(trial, shard, data, train, validation, keep));
     }
     return out;
   }
 
   ReplicateScore trainOne(
-      Trial trial, int shard, PackedShard data, DataView train, DataView validation) {
+      Trial trial,
+      int shard,
+      PackedShard data,
+      DataView train,
+      DataView validation,
+      List<SparkRunner.Kept> keep) {
     long seed = trial.seedFor(shard);
     long start = System.nanoTime();
     try {
@@ -121,6 +137,11 @@ final class TrialTraining implements Serializable {
             r.history().size(),
             curve,
             nanos);
+      }
+      if (keep != null) {
+        keep.add(
+            new SparkRunner.Kept(
+                trial.number(), shard, seed, train.size(), r.model(), ExecutorBlas.here(1), nanos));
       }
       return ReplicateScore.ok(
           trial.round(),

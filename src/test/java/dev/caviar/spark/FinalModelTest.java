@@ -97,7 +97,7 @@ class FinalModelTest {
         assertEquals(s, m.index());
         assertEquals(FinalModel.seed(42, 5, s), m.seed());
         assertEquals(data.shardRows()[s], m.rows(), "a shard model trains on all its rows");
-        FinalModel.Member serial = FinalModel.train(spec, shards.get(s), s, m.seed());
+        FinalModel.Member serial = FinalModel.train(spec, shards.get(s), "shard", s, m.seed());
         assertArrayEquals(bytes(serial.model()), bytes(m.model()), "shard " + s);
       }
       assertNotEquals(
@@ -110,7 +110,7 @@ class FinalModelTest {
         assertEquals(3, seeds.size());
         for (int i = 0; i < 3; i++) {
           FinalModel.Member serial =
-              FinalModel.train(spec, data.trainingSet(), i, FinalModel.seed(42, 5, i));
+              FinalModel.train(spec, data.trainingSet(), "member", i, FinalModel.seed(42, 5, i));
           assertEquals(i, seeds.get(i).index());
           assertEquals(data.trainingRows(), seeds.get(i).rows());
           assertArrayEquals(bytes(serial.model()), bytes(seeds.get(i).model()), "member " + i);
@@ -144,8 +144,8 @@ class FinalModelTest {
     LoadedData data = Datasets.load(spark, SparkStudyTest.synthetic(), 42, 2);
     try {
       NetworkSpec spec = spec(data);
-      Model a = FinalModel.train(spec, data.trainingSet(), 0, 1).model();
-      Model b = FinalModel.train(spec, data.trainingSet(), 1, 2).model();
+      Model a = FinalModel.train(spec, data.trainingSet(), "member", 0, 1).model();
+      Model b = FinalModel.train(spec, data.trainingSet(), "member", 1, 2).model();
       double[] mean = data.standardizer().mean();
       double[] scale = data.standardizer().scale();
       TunedModel ensemble = new TunedModel(List.of(a, b), mean, scale);
@@ -212,7 +212,7 @@ class FinalModelTest {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LoadedData data = Datasets.load(spark, synthetic(20_000, 40), 42, 2);
     try {
-      Model m = FinalModel.train(spec(data), data.shards().first(), 0, 3).model();
+      Model m = FinalModel.train(spec(data), data.shards().first(), "shard", 0, 3).model();
       List<Long> resultBytes = java.util.Collections.synchronizedList(new ArrayList<>());
       SparkListener listener =
           new SparkListener() {
