@@ -133,6 +133,7 @@ class StudyConfigTest {
           c("data.path", "= csv", "data.source = csv"),
           c("execution.replicas", "0", "execution.replicas = 0"),
           c("execution.layout", "'spread'", "execution.layout = spread"),
+          c("final.train", "'sometimes'", "final.train = sometimes"),
           c("space.learningRate.values", "[1]", "space.learningRate.values = [1]"),
           c("space.learningRate.limits", "0.001", "space.learningRate.limits = [1e-3, 1]"),
           c("output.dir", "''", "output.dir = \"\""),
@@ -264,10 +265,15 @@ class StudyConfigTest {
             "space.dropout.limits = [0, 0.5]",
             "space.init { scale = fixed, value = he }",
             "execution { layout = sharded, shards = 4, replicas = 2, broadcastLimitMb = 10 }",
+            "final { models = 3, train = lastRound }",
             "output.dir = out");
     assertEquals(Objective.LOSS, s.study().metric());
     assertEquals(new Domain.Linear(0, 0.5), s.space().get("dropout").limits());
     assertEquals("he", ((Domain.Fixed) s.space().get("init").domain()).value());
     assertEquals(2, s.execution().replicas());
+    assertEquals(3, s.execution().finalModels());
+    assertEquals(ExecutionSpec.FinalTrain.LAST_ROUND, s.execution().finalTrain());
+    // The resolved config names it, so that a resume under another final.train is refused.
+    assertTrue(s.render().contains("train=lastRound"), s.render());
   }
 }
