@@ -11,7 +11,7 @@ package dev.caviar.nn;
  *     when there is no validation data)
  * @param validationAccuracy inference-mode accuracy on the validation view (NaN when none)
  * @param updateRatioPerLayer ||delta W|| / ||W|| per weight matrix, input side first, measured on
- *     the epoch's last update (rule of thumb: about 1e-3)
+ *     the epoch's last update (rule of thumb: about 1e-3; see {@link #updateRatioInBand})
  */
 public record EpochStats(
     int epoch,
@@ -22,8 +22,22 @@ public record EpochStats(
     double validationAccuracy,
     double[] updateRatioPerLayer) {
 
+  /**
+   * The band of healthy update/weight ratios (CS231n, "babysitting the learning process": about
+   * 1e-3; far below, the learning rate is too low; far above, too high).
+   */
+  public static final double UPDATE_RATIO_LOW = 1e-4;
+
+  /** The top of the healthy band (see {@link #UPDATE_RATIO_LOW}). */
+  public static final double UPDATE_RATIO_HIGH = 1e-2;
+
   public EpochStats {
     updateRatioPerLayer = updateRatioPerLayer.clone();
+  }
+
+  /** Whether an update/weight ratio lies in [1e-4, 1e-2]; NaN is outside. */
+  public static boolean updateRatioInBand(double ratio) {
+    return ratio >= UPDATE_RATIO_LOW && ratio <= UPDATE_RATIO_HIGH;
   }
 
   @Override

@@ -57,11 +57,24 @@ public record TrainingResult(
    * initialisation, unscaled inputs or wrong labels.
    */
   public String initialLossWarning() {
-    if (Math.abs(initialLoss - lnClasses) <= INITIAL_LOSS_TOLERANCE * lnClasses) {
+    return initialLossWarning(initialLoss, lnClasses);
+  }
+
+  /**
+   * The warning of {@link #initialLossWarning()} for any initial loss and ln C, for readers of
+   * stored results; empty when within tolerance or when ln C is unknown (NaN: a replicate that
+   * never started training). A NaN initial loss is warned.
+   */
+  public static String initialLossWarning(double initialLoss, double lnClasses) {
+    if (Double.isNaN(lnClasses)
+        || Math.abs(initialLoss - lnClasses) <= INITIAL_LOSS_TOLERANCE * lnClasses) {
       return "";
     }
     return String.format(
+        java.util.Locale.ROOT,
         "initial loss %.4g is more than %.0f%% away from ln C = %.4g",
-        initialLoss, 100 * INITIAL_LOSS_TOLERANCE, lnClasses);
+        initialLoss,
+        100 * INITIAL_LOSS_TOLERANCE,
+        lnClasses);
   }
 }

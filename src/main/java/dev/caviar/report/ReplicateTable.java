@@ -39,6 +39,39 @@ public final class ReplicateTable {
       new Column<>("trainingNanos", Type.LONG, false, Carried.JSON, ReplicateScore::trainingNanos);
   static final Column<ReplicateScore> REASON =
       new Column<>("reason", Type.STRING, true, Carried.EVERYWHERE, ReplicateScore::reason);
+  static final Column<ReplicateScore> INITIAL_LOSS =
+      nullableDouble("initialLoss", ReplicateScore::initialLoss);
+  static final Column<ReplicateScore> LN_CLASSES =
+      nullableDouble("lnClasses", ReplicateScore::lnClasses);
+
+  /**
+   * Every epoch's update/weight ratios, per layer, in the flat tables (the JSON record holds them
+   * in its curve): epochs separated by {@code ;}, layers, input side first, by spaces.
+   */
+  static final Column<ReplicateScore> UPDATE_RATIOS =
+      new Column<>(
+          "updateRatios", Type.STRING, true, Carried.FLAT, ReplicateTable::updateRatiosText);
+
+  static final Column<ReplicateScore> MIN_RATIO =
+      new Column<>(
+          "updateRatioMin", Type.DOUBLE, true, Carried.FLAT, ReplicateScore::minUpdateRatio);
+  static final Column<ReplicateScore> MAX_RATIO =
+      new Column<>(
+          "updateRatioMax", Type.DOUBLE, true, Carried.FLAT, ReplicateScore::maxUpdateRatio);
+
+  /** The babysitting warnings ({@link ReplicateScore#babysitting()}); empty when none. */
+  static final Column<ReplicateScore> BABYSITTING =
+      new Column<>(
+          "babysitting",
+          Type.STRING,
+          true,
+          Carried.FLAT,
+          r -> r.babysitting().isEmpty() ? null : r.babysitting());
+
+  static final Column<ReplicateScore> EXECUTOR =
+      new Column<>("executor", Type.STRING, true, Carried.EVERYWHERE, ReplicateScore::executor);
+  static final Column<ReplicateScore> BLAS =
+      new Column<>("blas", Type.STRING, true, Carried.EVERYWHERE, ReplicateScore::blas);
 
   /** The columns in the order every format writes them. */
   public static final List<Column<ReplicateScore>> COLUMNS =
@@ -54,7 +87,15 @@ public final class ReplicateTable {
           EPOCHS_RUN,
           MILLIS,
           NANOS,
-          REASON);
+          REASON,
+          INITIAL_LOSS,
+          LN_CLASSES,
+          UPDATE_RATIOS,
+          MIN_RATIO,
+          MAX_RATIO,
+          BABYSITTING,
+          EXECUTOR,
+          BLAS);
 
   private static final String CURVE = "curve";
 
@@ -63,6 +104,23 @@ public final class ReplicateTable {
   private static Column<ReplicateScore> nullableDouble(
       String name, java.util.function.ToDoubleFunction<ReplicateScore> f) {
     return new Column<>(name, Type.DOUBLE, true, Carried.EVERYWHERE, r -> f.applyAsDouble(r));
+  }
+
+  private static String updateRatiosText(ReplicateScore r) {
+    StringBuilder sb = new StringBuilder();
+    for (EpochRecord e : r.curve()) {
+      if (e.updateRatios().isEmpty()) {
+        continue;
+      }
+      if (sb.length() > 0) {
+        sb.append(';');
+      }
+      for (int k = 0; k < e.updateRatios().size(); k++) {
+        sb.append(k > 0 ? " " : "")
+            .append(String.format(java.util.Locale.ROOT, "%.3g", e.updateRatios().get(k)));
+      }
+    }
+    return sb.length() == 0 ? null : sb.toString();
   }
 
   /** The flat form, for CSV and Parquet. */
@@ -87,6 +145,10 @@ public final class ReplicateTable {
         Cells.addNum(row, e.trainLoss());
         Cells.addNum(row, e.validationLoss());
         Cells.addNum(row, e.validationAccuracy());
+        if (!e.updateRatios().isEmpty()) {
+          ArrayNode ratios = row.addArray();
+          e.updateRatios().forEach(q -> Cells.addNum(ratios, q));
+        }
       }
       sb.append(Cells.line(o)).append('\n');
     }
@@ -110,12 +172,17 @@ public final class ReplicateTable {
         JsonNode o = Cells.JSON.readTree(lines[i]);
         List<EpochRecord> curve = new ArrayList<>();
         for (JsonNode row : o.path(CURVE)) {
+          List<Double> ratios = new ArrayList<>();
+          for (JsonNode q : row.path(4)) {
+            ratios.add(Cells.dbl(q));
+          }
           curve.add(
               new EpochRecord(
                   row.get(0).asInt(),
                   Cells.dbl(row.get(1)),
                   Cells.dbl(row.get(2)),
-                  Cells.dbl(row.get(3))));
+                  Cells.dbl(row.get(3)),
+                  ratios));
         }
         out.add(
             new ReplicateScore(
@@ -130,7 +197,11 @@ public final class ReplicateTable {
                 EPOCHS_RUN.readInt(o),
                 REASON.readString(o),
                 curve,
-                NANOS.readLong(o)));
+                NANOS.readLong(o),
+                INITIAL_LOSS.readDouble(o),
+                LN_CLASSES.readDouble(o),
+                EXECUTOR.readString(o),
+                BLAS.readString(o)));
       } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
         throw new IllegalArgumentException(
             source + ": line " + (i + 1) + ": not a replicate record: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.caviar.report;
 
+import dev.caviar.nn.EpochStats;
 import dev.caviar.space.Domain;
 import dev.caviar.study.EpochRecord;
 import dev.caviar.study.NarrowingRecord.Rule;
@@ -220,6 +221,66 @@ final class ReportCharts {
       }
     }
     return drawn > 0 ? c : null;
+  }
+
+  /**
+   * The update/weight ratio of each weight matrix per epoch for the given replicates, log scale,
+   * with the healthy band's edges drawn; null when none recorded a ratio.
+   */
+  XYChart updateRatios(List<ReplicateScore> replicates) {
+    XYChart c =
+        Charts.chart(
+            "Update/weight ratio per layer (last update of each epoch)",
+            "epoch",
+            "||\u0394W|| / ||W|| (log scale)");
+    c.getStyler().setYAxisLogarithmic(true);
+    int drawn = 0;
+    double first = Double.NaN;
+    double last = Double.NaN;
+    for (ReplicateScore s : replicates) {
+      Color colour = Charts.roundColour(drawn);
+      int layers = s.curve().stream().mapToInt(e -> e.updateRatios().size()).max().orElse(0);
+      for (int k = 0; k < layers; k++) {
+        List<Double> ep = new ArrayList<>();
+        List<Double> q = new ArrayList<>();
+        for (EpochRecord e : s.curve()) {
+          if (k < e.updateRatios().size() && e.updateRatios().get(k) > 0) {
+            ep.add((double) e.epoch());
+            q.add(e.updateRatios().get(k));
+            first = Double.isNaN(first) ? e.epoch() : Math.min(first, e.epoch());
+            last = Double.isNaN(last) ? e.epoch() : Math.max(last, e.epoch());
+          }
+        }
+        if (!ep.isEmpty()) {
+          String label =
+              "r"
+                  + (s.round() + 1)
+                  + " trial "
+                  + s.trial()
+                  + " shard "
+                  + s.shard()
+                  + " W"
+                  + (k + 1);
+          Charts.line(c, label, ep, q, colour, k == 0 ? Charts.SOLID : Charts.DASHED, true)
+              .setMarker(SeriesMarkers.CIRCLE);
+        }
+      }
+      drawn++;
+    }
+    if (Double.isNaN(first)) {
+      return null;
+    }
+    for (double edge : new double[] {EpochStats.UPDATE_RATIO_LOW, EpochStats.UPDATE_RATIO_HIGH}) {
+      Charts.line(
+          c,
+          "band edge " + edge,
+          List.of(first, last),
+          List.of(edge, edge),
+          Charts.FAILURE,
+          Charts.DASHED,
+          false);
+    }
+    return c;
   }
 
   /** Mean and std over shards of each OK trial, ranked within its round. */

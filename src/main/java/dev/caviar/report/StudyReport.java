@@ -79,6 +79,7 @@ public final class StudyReport {
     roundsSection();
     parameterSection();
     curvesSection();
+    babysittingSection();
     spreadSection();
     out.raw("<h2 id=\"config\">Resolved configuration</h2>\n<pre>")
         .text(data.study.config())
@@ -290,6 +291,101 @@ public final class StudyReport {
           .raw("</tr>\n");
     }
     out.raw("</table>\n");
+  }
+
+  /** The most flagged replicates listed; the rest are counted. */
+  static final int FLAGGED_ROWS = 20;
+
+  private void babysittingSection() {
+    out.raw("<h2 id=\"babysitting\">Babysitting</h2>\n")
+        .raw("<p>The course's checks on every training: the initial loss should be about ln C")
+        .raw(" (a uniform softmax), and the update/weight ratio ||&Delta;W|| / ||W|| of each")
+        .raw(" weight matrix about 1e-3 (flagged outside 1e-4..1e-2: below, the learning rate")
+        .raw(" is too low; above, too high).</p>\n");
+    List<ReplicateScore> all = new ArrayList<>();
+    data.rounds().forEach(r -> all.addAll(r.scores()));
+    List<ReplicateScore> started = all.stream().filter(s -> !Double.isNaN(s.lnClasses())).toList();
+    if (started.isEmpty()) {
+      out.raw("<p>This study recorded no babysitting figures (written by an older build).</p>\n");
+      return;
+    }
+    List<ReplicateScore> flagged =
+        started.stream().filter(s -> !s.babysitting().isEmpty()).toList();
+    double lo = started.stream().mapToDouble(ReplicateScore::initialLoss).min().orElse(Double.NaN);
+    double hi = started.stream().mapToDouble(ReplicateScore::initialLoss).max().orElse(Double.NaN);
+    out.raw("<p>Initial loss over ")
+        .raw(started.size())
+        .raw(" training(s): ")
+        .raw(fmt(lo))
+        .raw(" to ")
+        .raw(fmt(hi))
+        .raw(", ln C = ")
+        .raw(fmt(started.get(0).lnClasses()))
+        .raw(". <b>")
+        .raw(flagged.size())
+        .raw("</b> training(s) flagged.")
+        .text(trainedOn(all))
+        .raw("</p>\n");
+    List<TrialRecord> top =
+        data.bestFirst(data.last()).stream().limit(ReportCharts.BEST_CURVES).toList();
+    List<ReplicateScore> shown = new ArrayList<>();
+    for (TrialRecord t : top) {
+      data.replicatesOf(data.last(), t.trial()).stream().limit(1).forEach(shown::add);
+    }
+    XYChart c = charts.updateRatios(shown);
+    if (c != null) {
+      out.raw("<figure>")
+          .chart(c, "update/weight ratios of the best trials")
+          .raw("<figcaption>The best trials of the last round, one replicate each: solid the")
+          .raw(" first weight matrix, dashed the others; the red dashed lines bound the")
+          .raw(" healthy band.</figcaption></figure>\n");
+    }
+    if (flagged.isEmpty()) {
+      return;
+    }
+    out.raw("<table><tr>")
+        .headers("round", "trial", "shard", "status", "initial loss", "ln C", "ratios", "flags")
+        .raw("</tr>\n");
+    for (ReplicateScore s : flagged.stream().limit(FLAGGED_ROWS).toList()) {
+      out.row(
+          s.round() + 1,
+          s.trial(),
+          s.shard(),
+          s.status(),
+          fmt(s.initialLoss()),
+          fmt(s.lnClasses()),
+          fmt(s.minUpdateRatio()) + " .. " + fmt(s.maxUpdateRatio()),
+          s.babysitting());
+    }
+    out.raw("</table>\n");
+    if (flagged.size() > FLAGGED_ROWS) {
+      out.raw("<p>and ")
+          .raw(flagged.size() - FLAGGED_ROWS)
+          .raw(" more (the <code>babysitting</code> column of <code>replicates.csv</code>).</p>\n");
+    }
+  }
+
+  // Where the trainings ran, e.g. " Trained on driver (JNIBLAS): 48."; empty when not recorded.
+  private static String trainedOn(List<ReplicateScore> all) {
+    java.util.Map<String, Long> by =
+        new java.util.TreeMap<>(
+            all.stream()
+                .filter(s -> s.executor() != null)
+                .collect(
+                    java.util.stream.Collectors.groupingBy(
+                        s -> s.executor() + " (" + shortName(s.blas()) + ")",
+                        java.util.stream.Collectors.counting())));
+    if (by.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(" Trained on ");
+    by.forEach((k, v) -> sb.append(k).append(": ").append(v).append(", "));
+    sb.setLength(sb.length() - 2);
+    return sb.append('.').toString();
+  }
+
+  private static String shortName(String className) {
+    return className == null ? "?" : className.substring(className.lastIndexOf('.') + 1);
   }
 
   private void spreadSection() {

@@ -261,7 +261,11 @@ public final class SparkRunner implements TrialRunner {
     Function2<Object, TaskResult, BoxedUnit> handler =
         (Function2<Object, TaskResult, BoxedUnit> & Serializable)
             (index, result) -> {
-              List<ReplicateScore> scores = result.scores();
+              ExecutorBlas where = result.ranOn();
+              List<ReplicateScore> scores =
+                  result.scores().stream()
+                      .map(s -> s.ranOn(where.executor(), where.blas()))
+                      .toList();
               synchronized (done) {
                 ranOn.add(result.ranOn());
                 results.addAll(scores);

@@ -12,6 +12,7 @@ import dev.caviar.study.Status;
 import dev.caviar.study.Trial;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -122,21 +123,26 @@ final class TrialTraining implements Serializable {
       for (EpochStats e : r.history()) {
         curve.add(
             new EpochRecord(
-                e.epoch() + 1, e.trainLoss(), e.validationLoss(), e.validationAccuracy()));
+                e.epoch() + 1,
+                e.trainLoss(),
+                e.validationLoss(),
+                e.validationAccuracy(),
+                Arrays.stream(e.updateRatioPerLayer()).boxed().toList()));
         trainLoss = e.trainLoss();
       }
       long nanos = System.nanoTime() - start;
       if (r.diverged()) {
         return ReplicateScore.notOk(
-            trial.round(),
-            trial.number(),
-            shard,
-            seed,
-            Status.DIVERGED,
-            r.reason(),
-            r.history().size(),
-            curve,
-            nanos);
+                trial.round(),
+                trial.number(),
+                shard,
+                seed,
+                Status.DIVERGED,
+                r.reason(),
+                r.history().size(),
+                curve,
+                nanos)
+            .withInitialLoss(r.initialLoss(), r.lnClasses());
       }
       if (keep != null) {
         keep.add(
@@ -144,16 +150,17 @@ final class TrialTraining implements Serializable {
                 trial.number(), shard, seed, train.size(), r.model(), ExecutorBlas.here(1), nanos));
       }
       return ReplicateScore.ok(
-          trial.round(),
-          trial.number(),
-          shard,
-          seed,
-          r.validationAccuracy(),
-          r.validationLoss(),
-          trainLoss,
-          r.history().size(),
-          curve,
-          nanos);
+              trial.round(),
+              trial.number(),
+              shard,
+              seed,
+              r.validationAccuracy(),
+              r.validationLoss(),
+              trainLoss,
+              r.history().size(),
+              curve,
+              nanos)
+          .withInitialLoss(r.initialLoss(), r.lnClasses());
     } catch (RuntimeException e) {
       return failed(trial, shard, seed, start, e.toString());
     }

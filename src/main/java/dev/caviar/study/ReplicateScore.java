@@ -1,7 +1,11 @@
 package dev.caviar.study;
 
+import dev.caviar.nn.EpochStats;
+import dev.caviar.nn.TrainingResult;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One (round, trial, shard) training: what an executor sends back to the driver.
@@ -18,6 +22,11 @@ import java.util.List;
  * @param reason null when OK; why it diverged or failed otherwise
  * @param curve per-epoch learning curve, for the report
  * @param trainingNanos wall time spent training
+ * @param initialLoss the data loss of the first mini-batch before any update (NaN when training
+ *     never started); compare with {@code lnClasses}
+ * @param lnClasses ln C, the loss of a uniform softmax (NaN when unknown)
+ * @param executor the Spark executor that trained it (null when unknown or not on Spark)
+ * @param blas the BLAS class that trained it (null when unknown)
  */
 public record ReplicateScore(
     int round,
@@ -31,7 +40,11 @@ public record ReplicateScore(
     int epochsRun,
     String reason,
     List<EpochRecord> curve,
-    long trainingNanos)
+    long trainingNanos,
+    double initialLoss,
+    double lnClasses,
+    String executor,
+    String blas)
     implements Serializable {
 
   public ReplicateScore {
@@ -67,6 +80,149 @@ public record ReplicateScore(
       throw new IllegalArgumentException("replicate.epochsRun: must be >= 0, got " + epochsRun);
     }
     curve = curve == null ? List.of() : List.copyOf(curve);
+  }
+
+  /** A replicate without babysitting figures or the place it ran. */
+  public ReplicateScore(
+      int round,
+      int trial,
+      int shard,
+      long seed,
+      Status status,
+      double validationAccuracy,
+      double validationLoss,
+      double trainLoss,
+      int epochsRun,
+      String reason,
+      List<EpochRecord> curve,
+      long trainingNanos) {
+    this(
+        round,
+        trial,
+        shard,
+        seed,
+        status,
+        validationAccuracy,
+        validationLoss,
+        trainLoss,
+        epochsRun,
+        reason,
+        curve,
+        trainingNanos,
+        Double.NaN,
+        Double.NaN,
+        null,
+        null);
+  }
+
+  /** This replicate with its initial loss and ln C. */
+  public ReplicateScore withInitialLoss(double initialLoss, double lnClasses) {
+    return with(initialLoss, lnClasses, executor, blas);
+  }
+
+  /** This replicate with the executor and the BLAS class that trained it. */
+  public ReplicateScore ranOn(String executor, String blas) {
+    return with(initialLoss, lnClasses, executor, blas);
+  }
+
+  private ReplicateScore with(double initialLoss, double lnClasses, String executor, String blas) {
+    return new ReplicateScore(
+        round,
+        trial,
+        shard,
+        seed,
+        status,
+        validationAccuracy,
+        validationLoss,
+        trainLoss,
+        epochsRun,
+        reason,
+        curve,
+        trainingNanos,
+        initialLoss,
+        lnClasses,
+        executor,
+        blas);
+  }
+
+  /**
+   * The smallest update/weight ratio over every epoch and layer (NaN ratios skipped); NaN when
+   * none.
+   */
+  public double minUpdateRatio() {
+    return ratios().min().orElse(Double.NaN);
+  }
+
+  /**
+   * The largest update/weight ratio over every epoch and layer (NaN ratios skipped); NaN when none.
+   */
+  public double maxUpdateRatio() {
+    return ratios().max().orElse(Double.NaN);
+  }
+
+  private java.util.stream.DoubleStream ratios() {
+    return curve.stream()
+        .flatMap(e -> e.updateRatios().stream())
+        .mapToDouble(Double::doubleValue)
+        .filter(r -> !Double.isNaN(r));
+  }
+
+  /**
+   * The babysitting warnings of this replicate, joined by "; " (empty when none): an initial loss
+   * more than 10% away from ln C, and update/weight ratios outside 1e-4..1e-2 (the rules and their
+   * thresholds belong to the engine: {@link TrainingResult#initialLossWarning(double, double)},
+   * {@link EpochStats#updateRatioInBand}).
+   */
+  public String babysitting() {
+    List<String> out = new ArrayList<>();
+    String initial = TrainingResult.initialLossWarning(initialLoss, lnClasses);
+    if (!initial.isEmpty()) {
+      out.add(initial);
+    }
+    int outside = 0;
+    int all = 0;
+    double worst = Double.NaN;
+    int worstEpoch = 0;
+    int worstLayer = 0;
+    for (EpochRecord e : curve) {
+      List<Double> ratios = e.updateRatios();
+      for (int k = 0; k < ratios.size(); k++) {
+        double r = ratios.get(k);
+        all++;
+        if (!EpochStats.updateRatioInBand(r)) {
+          outside++;
+          if (Double.isNaN(worst) || distanceFromBand(r) > distanceFromBand(worst)) {
+            worst = r;
+            worstEpoch = e.epoch();
+            worstLayer = k + 1;
+          }
+        }
+      }
+    }
+    if (outside > 0) {
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "update/weight ratio outside %.0e..%.0e in %d of %d (epoch, layer) pairs, worst"
+                  + " %.3g (epoch %d, layer %d)",
+              EpochStats.UPDATE_RATIO_LOW,
+              EpochStats.UPDATE_RATIO_HIGH,
+              outside,
+              all,
+              worst,
+              worstEpoch,
+              worstLayer));
+    }
+    return String.join("; ", out);
+  }
+
+  // How many decades a ratio lies outside the band; NaN and infinities count as the farthest.
+  private static double distanceFromBand(double r) {
+    if (!(r > 0) || Double.isInfinite(r)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Math.max(
+        Math.log10(EpochStats.UPDATE_RATIO_LOW / r), Math.log10(r / EpochStats.UPDATE_RATIO_HIGH));
   }
 
   public static ReplicateScore ok(

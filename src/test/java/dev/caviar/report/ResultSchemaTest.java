@@ -23,10 +23,14 @@ import org.junit.jupiter.api.Test;
 /** The one results schema: each table's formats agree, and the readers give back typed records. */
 class ResultSchemaTest {
   private static final List<EpochRecord> CURVE =
-      List.of(new EpochRecord(1, 1.2, Double.NaN, 0.4), new EpochRecord(2, 0.8, 0.9, 0.5));
+      List.of(
+          new EpochRecord(1, 1.2, Double.NaN, 0.4, List.of(2e-3, 0.05)),
+          new EpochRecord(2, 0.8, 0.9, 0.5, List.of(1e-3, Double.NaN)));
 
   private static ReplicateScore ok(int trial, double accuracy) {
-    return ReplicateScore.ok(0, trial, 0, 11L * trial, accuracy, 0.9, 0.7, 2, CURVE, 3_500_000);
+    return ReplicateScore.ok(0, trial, 0, 11L * trial, accuracy, 0.9, 0.7, 2, CURVE, 3_500_000)
+        .withInitialLoss(2.3, Math.log(10))
+        .ranOn("driver", "dev.ludovic.netlib.blas.JNIBLAS");
   }
 
   private static TrialResult result(int number, double accuracy, Map<String, Object> params) {
@@ -74,8 +78,20 @@ class ResultSchemaTest {
     List<String> flatNames = replicates.fields().stream().map(FlatTable.Field::name).toList();
     assertTrue(flatNames.contains("trainingMillis") && !flatNames.contains("trainingNanos"));
     assertEquals(3L, replicates.rows().get(0).get(flatNames.indexOf("trainingMillis")));
-    assertEquals(
-        "\"loss NaN, at epoch 1\"", replicates.csv().lines().toList().get(2).split(",", 11)[10]);
+    String reasonOn = replicates.csv().lines().toList().get(2).split(",", 11)[10];
+    assertTrue(reasonOn.startsWith("\"loss NaN, at epoch 1\","), reasonOn);
+    List<Object> first = replicates.rows().get(0);
+    assertEquals("0.00200 0.0500;0.00100 NaN", first.get(flatNames.indexOf("updateRatios")));
+    assertEquals(2.3, first.get(flatNames.indexOf("initialLoss")));
+    assertEquals(0.05, first.get(flatNames.indexOf("updateRatioMax")));
+    assertEquals("driver", first.get(flatNames.indexOf("executor")));
+    assertTrue(
+        first
+            .get(flatNames.indexOf("babysitting"))
+            .toString()
+            .startsWith("update/weight ratio outside 1e-04..1e-02 in 2 of 4 (epoch, layer) pairs"),
+        first.get(flatNames.indexOf("babysitting")).toString());
+    assertEquals(null, replicates.rows().get(1).get(flatNames.indexOf("executor")));
   }
 
   @Test

@@ -57,6 +57,12 @@ class StudyReportTest {
         + "\"curve\":[[1,1.2,\"NaN\",0.4],[2,0.8,0.9,0.5]]}\n";
   }
 
+  // Trial 1's replicate as a current build writes it: an initial loss 30% above ln 10, where it
+  // ran, and a second layer whose first-epoch ratio 0.05 is above the band.
+  private static final String BABYSAT =
+      "\"trainingNanos\":1000,\"initialLoss\":3.0,\"lnClasses\":2.302585092994046,"
+          + "\"executor\":\"driver\",\"blas\":\"dev.ludovic.netlib.blas.JNIBLAS\",";
+
   private Path study() throws IOException {
     Path s = tmp.resolve("study");
     Files.createDirectories(s);
@@ -83,6 +89,8 @@ class StudyReportTest {
             + "\"newBounds\":{\"scale\":\"log\",\"low\":0.0001,\"high\":0.05}}]}",
         replicate(0, "OK", null)
             + replicate(1, "OK", null)
+                .replace("\"trainingNanos\":1000,", BABYSAT)
+                .replace("0.4],[2,0.8,0.9,0.5]", "0.4,[0.002,0.05]],[2,0.8,0.9,0.5,[0.001,0.004]]")
             + replicate(2, "DIVERGED", "loss 99 exceeds 10 x initial loss"));
     return s;
   }
@@ -98,6 +106,11 @@ class StudyReportTest {
     assertTrue(html.contains("alt=\"learningRate against validation accuracy\""));
     assertTrue(html.contains("alt=\"optimizer against validation accuracy\""));
     assertTrue(html.contains("<td>0.7</td>"), "best score of the round");
+    assertTrue(html.contains("<b>1</b> training(s) flagged"), "babysitting counts the flagged");
+    assertTrue(html.contains("initial loss 3.000 is more than 10% away from ln C"), "flag shown");
+    assertTrue(html.contains("worst 0.0500 (epoch 1, layer 2)"), "the worst ratio named");
+    assertTrue(html.contains("Trained on driver (JNIBLAS): 1."), "where it trained");
+    assertTrue(html.contains("alt=\"update/weight ratios of the best trials\""), "ratio chart");
     assertFalse(html.contains("<script"), "no script: nothing to fail in a browser");
   }
 

@@ -45,6 +45,11 @@ class TrialTrainingTest {
     return new Trial(0, 0, 11, new TreeMap<>(params), 2, -1);
   }
 
+  private static List<ReplicateScore> trainBoth(TrialTraining training, Trial a, Trial b) {
+    return training.trainAll(
+        List.of(new WorkPlan.Pair(0, 0), new WorkPlan.Pair(1, 0)), List.of(a, b), shard(), 0);
+  }
+
   @Test
   void anImpossibleConfigurationIsAFailedReplicateWithItsReason() {
     Trial bad = trial(Map.of("decay", "exponential", "decayRate", 3.0));
@@ -61,15 +66,31 @@ class TrialTrainingTest {
     TrialTraining training = new TrialTraining(Map.of("units", 8, "layers", 1), 10);
     Trial wild = trial(Map.of("learningRate", 10.0));
     Trial calm = trial(Map.of("learningRate", 0.01));
-    List<ReplicateScore> scores =
-        training.trainAll(
-            List.of(new WorkPlan.Pair(0, 0), new WorkPlan.Pair(1, 0)),
-            List.of(wild, calm),
-            shard(),
-            0);
+    List<ReplicateScore> scores = trainBoth(training, wild, calm);
     assertEquals(Status.DIVERGED, scores.get(0).status(), scores.get(0).reason());
     assertEquals(Status.OK, scores.get(1).status(), scores.get(1).reason());
     assertEquals(2, scores.get(1).curve().size());
     assertEquals(1, scores.get(1).curve().get(0).epoch());
+  }
+
+  @Test
+  void aLearningRateFarTooHighIsFlaggedByItsUpdateRatiosAndASaneOneIsNot() {
+    // A divergence factor no loss reaches, so the wild trial trains to its end and is judged by its
+    // update/weight ratios alone.
+    TrialTraining training = new TrialTraining(Map.of("units", 8, "layers", 1), 1e12);
+    Trial wild = trial(Map.of("learningRate", 3.0));
+    // Adam moves each weight by about the learning rate, and the 8x2 output matrix holds weights
+    // of ~0.3: 2e-4 keeps its ratio near 1e-3, where the course wants it.
+    Trial calm = trial(Map.of("learningRate", 2e-4));
+    List<ReplicateScore> scores = trainBoth(training, wild, calm);
+    ReplicateScore w = scores.get(0);
+    ReplicateScore c = scores.get(1);
+    assertEquals(Status.OK, c.status(), c.reason());
+    assertEquals(Math.log(2), c.lnClasses(), 1e-12);
+    assertEquals(Math.log(2), c.initialLoss(), 0.1 * Math.log(2));
+    assertEquals(List.of(2, 2), c.curve().stream().map(e -> e.updateRatios().size()).toList());
+    assertEquals("", c.babysitting(), "ratios " + c.minUpdateRatio() + ".." + c.maxUpdateRatio());
+    assertTrue(w.maxUpdateRatio() > 1e-2, "ratio " + w.maxUpdateRatio());
+    assertTrue(w.babysitting().contains("update/weight ratio outside"), w.babysitting());
   }
 }
