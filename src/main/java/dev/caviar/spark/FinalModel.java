@@ -262,20 +262,21 @@ final class FinalModel {
     }
     TestScore test = score(sc, usable, data.testParts());
     sc.setJobDescription(null);
-    TunedModel tuned =
-        new TunedModel(usable, data.standardizer().mean(), data.standardizer().scale());
     String modelPath = dir.resolve("model").toString();
+    boolean ensemble = usable.size() > 1;
+    double accuracy = ensemble ? test.ensembleAccuracy() : test.singleAccuracy();
+    double loss = ensemble ? test.ensembleLoss() : test.singleLoss();
+    String bestJson =
+        bestJson(setup, best, epochs, trained, test, seconds, layout, modelPath, mixed, ensemble);
+    TunedModel tuned =
+        new TunedModel(usable, data.standardizer().mean(), data.standardizer().scale())
+            .setSummary(StudySummary.of(study.history(), bestJson));
     try {
       tuned.write().overwrite().save(modelPath);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot save the model to " + modelPath, e);
     }
-    boolean ensemble = usable.size() > 1;
-    double accuracy = ensemble ? test.ensembleAccuracy() : test.singleAccuracy();
-    double loss = ensemble ? test.ensembleLoss() : test.singleLoss();
-    dir.writeText(
-        BestFile.NAME,
-        bestJson(setup, best, epochs, trained, test, seconds, layout, modelPath, mixed, ensemble));
+    dir.writeText(BestFile.NAME, bestJson);
     LOG.info(
         "final: trial {} trained as {} {} model(s) in {} s; test accuracy single {}, ensemble {};"
             + " model at {}",
