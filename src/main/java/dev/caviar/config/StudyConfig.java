@@ -43,6 +43,11 @@ public final class StudyConfig {
     return parse(HoconText.readUtf8(file), file.toString(), overrides);
   }
 
+  /** As {@link #load(Path, List)}, with {@code defaults} beneath the file (see {@link #parse}). */
+  public static StudySpec load(Path file, List<String> overrides, String defaults) {
+    return parse(HoconText.readUtf8(file), file.toString(), overrides, defaults);
+  }
+
   public static StudySpec load(String file, List<String> overrides) {
     return load(Path.of(file), overrides);
   }

@@ -218,7 +218,11 @@ final class TunedModelFiles {
           StructType schema =
               spark.read().parquet(new Path(root, "summary/trials").toString()).schema();
           model.setSummary(
-              new StudySummary(schema, trials, JSON.writeValueAsString(meta.get("summary"))));
+              new StudySummary(
+                  schema,
+                  trials,
+                  JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta.get("summary"))
+                      + "\n"));
         }
         return model;
       } catch (IOException | IllegalArgumentException e) {
