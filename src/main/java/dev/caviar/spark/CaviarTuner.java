@@ -7,6 +7,8 @@ import dev.caviar.config.StudyConfigException;
 import dev.caviar.config.StudySpec;
 import dev.caviar.data.DataException;
 import dev.caviar.data.FrameSource;
+import dev.caviar.report.StudyDirectory;
+import dev.caviar.report.StudyReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -297,12 +299,29 @@ public final class CaviarTuner extends Estimator<TunedModel> implements DefaultP
       SparkStudy.Outcome outcome =
           SparkStudy.run(
               spark, SparkStudy.setup(spec, hadoop), frame, false, SparkStudy.Listener.NONE);
+      if (temporary == null) {
+        writeReport(outcome.directory(), hadoop);
+      }
       TunedModel model = TunedModel.load(outcome.modelPath());
       return copyValues(model, ParamMap.empty()).setParent(this);
     } finally {
       if (temporary != null) {
         delete(temporary, hadoop);
       }
+    }
+  }
+
+  /**
+   * The study's report, as {@code caviar tune} writes it. The results are already safe on disk, so
+   * a report that cannot be drawn (a machine without fonts for java.awt) is a warning; {@code
+   * caviar report DIR} retries it.
+   */
+  private static void writeReport(String directory, Configuration hadoop) {
+    try {
+      StudyReport.write(StudyDirectory.at(directory, hadoop));
+    } catch (RuntimeException | LinkageError e) {
+      org.slf4j.LoggerFactory.getLogger(CaviarTuner.class)
+          .warn("the report could not be written; retry with: caviar report {}", directory, e);
     }
   }
 
