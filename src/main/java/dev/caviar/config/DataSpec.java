@@ -9,7 +9,8 @@ import java.io.Serializable;
  * <p>Paths are Hadoop paths (local, {@code hdfs://}, {@code s3a://}). A null {@code testPath} means
  * the test rows are split off the training data deterministically ({@code testFraction}).
  *
- * @param source the reader: synthetic, idx, csv, libsvm or parquet
+ * @param source the reader: synthetic, idx, csv, libsvm or parquet; dataframe for the DataFrame
+ *     given to {@code CaviarTuner.fit}
  * @param path training data (idx: the images file)
  * @param labelsPath idx only: the training labels file
  * @param testPath optional test data (idx: the test images file)
@@ -43,7 +44,9 @@ public record DataSpec(
     IDX,
     CSV,
     LIBSVM,
-    PARQUET;
+    PARQUET,
+    /** The DataFrame handed to {@code CaviarTuner.fit}: Spark ML's face, never the CLI's. */
+    DATAFRAME;
 
     /** Parses a config name such as {@code "libsvm"}; the error lists the allowed names. */
     public static Source parse(String key, String name) {
@@ -84,11 +87,11 @@ public record DataSpec(
     if (source == null) {
       throw new IllegalArgumentException("data.source: is required");
     }
-    if (source == Source.SYNTHETIC) {
-      if (synthetic == null) {
-        throw new IllegalArgumentException(
-            "data.synthetic: is required when data.source = synthetic");
-      }
+    if (source == Source.SYNTHETIC && synthetic == null) {
+      throw new IllegalArgumentException(
+          "data.synthetic: is required when data.source = synthetic");
+    }
+    if (source == Source.SYNTHETIC || source == Source.DATAFRAME) {
       // A path with synthetic data would train on the generator and exit 0: say so instead.
       String[][] paths = {
         {"path", path},
@@ -101,7 +104,9 @@ public record DataSpec(
           throw new IllegalArgumentException(
               "data."
                   + p[0]
-                  + ": is not read when data.source = synthetic; set data.source to "
+                  + ": is not read when data.source = "
+                  + source.configName()
+                  + "; set data.source to "
                   + String.join(", ", ConfigName.names(Source.class).subList(1, 4))
                   + " or parquet, or remove it, got '"
                   + p[1]

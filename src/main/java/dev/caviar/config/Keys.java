@@ -182,13 +182,15 @@ final class Keys {
           "data.source",
           Type.STRING,
           "required",
-          "`synthetic`, `idx`, `csv`, `libsvm` or `parquet`");
+          "`synthetic`, `idx`, `csv`, `libsvm` or `parquet`; `dataframe` is the DataFrame given"
+              + " to `CaviarTuner.fit` (Java, Spark ML), which it is by default there");
   static final Key DATA_PATH =
       noDefault(
           "data.path",
           Type.STRING,
           "none",
-          "training data (any Hadoop path; idx: the images file); required unless synthetic");
+          "training data (any Hadoop path; idx: the images file); required unless synthetic"
+              + " or dataframe");
   static final Key DATA_LABELS_PATH =
       noDefault("data.labelsPath", Type.STRING, "none", "idx: the training labels file");
   static final Key DATA_TEST_PATH =

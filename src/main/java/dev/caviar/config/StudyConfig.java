@@ -43,15 +43,34 @@ public final class StudyConfig {
     return parse(HoconText.readUtf8(file), file.toString(), overrides);
   }
 
+  /** As {@link #load(Path, List)}, with {@code defaults} beneath the file (see {@link #parse}). */
+  public static StudySpec load(Path file, List<String> overrides, String defaults) {
+    return parse(HoconText.readUtf8(file), file.toString(), overrides, defaults);
+  }
+
   public static StudySpec load(String file, List<String> overrides) {
     return load(Path.of(file), overrides);
   }
 
   /** Parses HOCON text; {@code origin} names it in messages (usually the file path). */
   public static StudySpec parse(String hocon, String origin, List<String> overrides) {
+    return parse(hocon, origin, overrides, "");
+  }
+
+  /**
+   * As {@link #parse(String, String, List)}, with {@code defaults} (HOCON) beneath the text: what
+   * the text leaves out, they give (Spark ML's {@code CaviarTuner} gives {@code data.source =
+   * dataframe}).
+   */
+  public static StudySpec parse(
+      String hocon, String origin, List<String> overrides, String defaults) {
     Config config;
     try {
-      config = parseFile(hocon, origin);
+      config =
+          parseFile(hocon, origin)
+              .withFallback(
+                  ConfigFactory.parseString(
+                      defaults, ConfigParseOptions.defaults().setOriginDescription("defaults")));
       List<String> list = overrides == null ? List.of() : overrides;
       // Later overrides win: each falls back to the config built so far.
       Config merged = config;

@@ -62,15 +62,37 @@ public final class Datasets {
    *     and the value), and when a shard would get no training or no validation rows
    */
   public static LoadedData load(SparkSession spark, DataSpec spec, long seed, int shards) {
-    return load(spark, spec, seed, shards, spark.sparkContext().defaultParallelism());
+    return load(spark, spec, null, seed, shards, spark.sparkContext().defaultParallelism());
+  }
+
+  /**
+   * As {@link #load(SparkSession, DataSpec, long, int)}, the rows coming from {@code frame} when
+   * {@code spec.source()} is {@code dataframe} (the rest of {@code spec}, its test and validation
+   * fractions, applies as for a file): from there on a DataFrame and a file go the same way.
+   *
+   * @param frame the DataFrame's rows; null for the file and synthetic sources
+   */
+  public static LoadedData load(
+      SparkSession spark, DataSpec spec, FrameSource frame, long seed, int shards) {
+    return load(spark, spec, frame, seed, shards, spark.sparkContext().defaultParallelism());
+  }
+
+  static LoadedData load(
+      SparkSession spark, DataSpec spec, long seed, int shards, int inputPartitions) {
+    return load(spark, spec, null, seed, shards, inputPartitions);
   }
 
   /**
    * As {@link #load(SparkSession, DataSpec, long, int)} with the number of partitions the IDX and
    * synthetic sources are read into; the result does not depend on it (tests check that).
    */
-  static LoadedData load(
-      SparkSession spark, DataSpec spec, long seed, int shards, int inputPartitions) {
+  private static LoadedData load(
+      SparkSession spark,
+      DataSpec spec,
+      FrameSource frame,
+      long seed,
+      int shards,
+      int inputPartitions) {
     if (!(shards >= 1 || shards == SHARDS_FROM_DATA)) {
       throw new IllegalArgumentException(
           "shards: must be >= 1 (or 0: from the data), got " + shards);
@@ -78,7 +100,7 @@ public final class Datasets {
     if (!(inputPartitions >= 1)) {
       throw new IllegalArgumentException("inputPartitions: must be >= 1, got " + inputPartitions);
     }
-    Split split = read(spark, spec, seed, inputPartitions);
+    Split split = read(spark, spec, frame, seed, inputPartitions);
     JavaRDD<Example> train = split.train().persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Example> test = split.test().persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -219,11 +241,21 @@ public final class Datasets {
     }
   }
 
-  private static Split read(SparkSession spark, DataSpec spec, long seed, int partitions) {
+  private static Split read(
+      SparkSession spark, DataSpec spec, FrameSource frame, long seed, int partitions) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RawTable train;
     RawTable test = null;
+    if ((frame != null) != (spec.source() == DataSpec.Source.DATAFRAME)) {
+      throw new DataException(
+          frame == null
+              ? "data.source: dataframe is the DataFrame given to CaviarTuner.fit; a study of"
+                  + " files sets it to synthetic, idx, csv, libsvm or parquet"
+              : "data.source: must be dataframe when a DataFrame is given, got "
+                  + spec.source().configName());
+    }
     switch (spec.source()) {
+      case DATAFRAME -> train = frame.read();
       case SYNTHETIC -> {
         if (spec.testPath() != null) {
           LOG.warn("data.testPath is ignored for synthetic data: the test rows are split off");

@@ -5,7 +5,6 @@ import dev.caviar.config.StudySpec;
 import dev.caviar.data.DataException;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.report.StudyReport;
-import dev.caviar.space.Region;
 import dev.caviar.spark.NoUsableTrialException;
 import dev.caviar.spark.SparkStudy;
 import java.io.PrintWriter;
@@ -203,31 +202,7 @@ public final class Caviar implements Runnable {
       }
       // Config errors surface here, before Spark starts.
       StudySpec study = StudyConfig.load(conf, all);
-      Region start = null;
-      if (study.warmStart() != null) {
-        start = SparkStudy.finalRegion(StudyDirectory.at(study.warmStart(), hadoopConfiguration()));
-        try {
-          start.checkAgainst(study.space());
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              "study.warmStart: the region of "
-                  + study.warmStart()
-                  + " does not fit this"
-                  + " space: "
-                  + e.getMessage(),
-              e);
-        }
-      }
-      SparkStudy.Setup setup =
-          new SparkStudy.Setup(
-              study.study(),
-              study.space(),
-              study.model(),
-              study.data(),
-              study.execution(),
-              study.output().dir(),
-              study.render(),
-              start);
+      SparkStudy.Setup setup = SparkStudy.setup(study, hadoopConfiguration());
       PrintWriter console = command.commandLine().getOut();
       // A session that already exists (a notebook's, a test's) is borrowed, not stopped.
       boolean borrowed = SparkSession.getDefaultSession().isDefined();

@@ -69,6 +69,90 @@ public final class Model implements Serializable {
     return spec;
   }
 
+  /**
+   * One layer's arrays as a saved model stores them (copies). {@code weights} is the layer's
+   * column-major {@code out x in} matrix; {@code bias} is null where batch norm replaces it; {@code
+   * gamma}, {@code beta} and the running averages are null where the layer has no batch norm (the
+   * output layer, or a network without it).
+   */
+  public record Layer(
+      float[] weights,
+      float[] bias,
+      float[] gamma,
+      float[] beta,
+      float[] runningMean,
+      float[] runningVar) {}
+
+  /** Every layer's arrays, input side first: what {@link #of} rebuilds the model from. */
+  public java.util.List<Layer> layers() {
+    java.util.List<Layer> out = new java.util.ArrayList<>();
+    for (int k = 0; k < weights.length; k++) {
+      out.add(
+          new Layer(
+              copy(weights[k]),
+              copy(bias[k]),
+              copy(gamma[k]),
+              copy(beta[k]),
+              copy(runningMean[k]),
+              copy(runningVar[k])));
+    }
+    return out;
+  }
+
+  /**
+   * The model a saved one describes: its spec and {@link #layers()}.
+   *
+   * @throws IllegalArgumentException naming the layer and array when a size does not fit the spec
+   */
+  public static Model of(NetworkSpec spec, java.util.List<Layer> layers) {
+    int[] w = spec.widths();
+    if (layers.size() != w.length - 1) {
+      throw new IllegalArgumentException(
+          "layers: the spec has " + (w.length - 1) + " layers, got " + layers.size());
+    }
+    int n = layers.size();
+    float[][] weights = new float[n][];
+    float[][] bias = new float[n][];
+    float[][] gamma = new float[n][];
+    float[][] beta = new float[n][];
+    float[][] runningMean = new float[n][];
+    float[][] runningVar = new float[n][];
+    for (int k = 0; k < n; k++) {
+      Layer l = layers.get(k);
+      int out = w[k + 1];
+      boolean normalised = spec.batchNorm() && k < n - 1;
+      weights[k] = sized(k, "weights", l.weights(), (long) w[k] * out, true);
+      bias[k] = sized(k, "bias", l.bias(), out, !normalised);
+      gamma[k] = sized(k, "gamma", l.gamma(), out, normalised);
+      beta[k] = sized(k, "beta", l.beta(), out, normalised);
+      runningMean[k] = sized(k, "runningMean", l.runningMean(), out, normalised);
+      runningVar[k] = sized(k, "runningVar", l.runningVar(), out, normalised);
+    }
+    return new Model(spec, weights, bias, gamma, beta, runningMean, runningVar);
+  }
+
+  private static float[] sized(int layer, String name, float[] a, long size, boolean present) {
+    if (!present) {
+      return a == null ? null : a.clone();
+    }
+    if (a == null || a.length != size) {
+      throw new IllegalArgumentException(
+          "layers["
+              + layer
+              + "]."
+              + name
+              + ": must hold "
+              + size
+              + " values, got "
+              + (a == null ? "none" : a.length));
+    }
+    return a.clone();
+  }
+
+  private static float[] copy(float[] a) {
+    return a == null ? null : a.clone();
+  }
+
   float[] weights(int layer) {
     return weights[layer];
   }

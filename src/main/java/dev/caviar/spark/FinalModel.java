@@ -311,21 +311,22 @@ final class FinalModel {
     TestScore test = score(sc, usable, single, data.testParts());
     double seconds = (System.nanoTime() - start) / 1e9;
     sc.setJobDescription(null);
-    TunedModel tuned =
-        new TunedModel(usable, data.standardizer().mean(), data.standardizer().scale());
     String modelPath = dir.resolve("model").toString();
+    boolean ensemble = usable.size() > single;
+    double accuracy = ensemble ? test.ensembleAccuracy() : test.singleAccuracy();
+    double loss = ensemble ? test.ensembleLoss() : test.singleLoss();
+    String bestJson =
+        bestJson(
+            setup, best, epochs, trained, test, seconds, layout, modelPath, mixed, ensemble, kind);
+    TunedModel tuned =
+        new TunedModel(usable, data.standardizer().mean(), data.standardizer().scale())
+            .setSummary(StudySummary.of(study.history(), bestJson));
     try {
       tuned.write().overwrite().save(modelPath);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot save the model to " + modelPath, e);
     }
-    boolean ensemble = usable.size() > single;
-    double accuracy = ensemble ? test.ensembleAccuracy() : test.singleAccuracy();
-    double loss = ensemble ? test.ensembleLoss() : test.singleLoss();
-    dir.writeText(
-        BestFile.NAME,
-        bestJson(
-            setup, best, epochs, trained, test, seconds, layout, modelPath, mixed, ensemble, kind));
+    dir.writeText(BestFile.NAME, bestJson);
     LOG.info(
         "final: trial {}, {} of {} network(s) in {} s; test accuracy single {}, ensemble {};"
             + " model at {}",

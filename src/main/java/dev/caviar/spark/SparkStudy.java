@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caviar.config.DataSpec;
 import dev.caviar.config.ExecutionSpec;
 import dev.caviar.config.ExecutionSpec.Layout;
+import dev.caviar.config.StudySpec;
 import dev.caviar.data.Datasets;
+import dev.caviar.data.FrameSource;
 import dev.caviar.data.LoadedData;
 import dev.caviar.data.PackedShard;
 import dev.caviar.nn.NetworkSpec;
@@ -24,6 +26,7 @@ import dev.caviar.study.StudySettings;
 import dev.caviar.study.Trial;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -121,18 +124,67 @@ public final class SparkStudy {
    * @throws NoUsableTrialException when every trial of the last round diverged or failed
    */
   public static Outcome run(SparkSession spark, Setup setup, boolean resume, Listener listener) {
+    return run(spark, setup, null, resume, listener);
+  }
+
+  /**
+   * As {@link #run(SparkSession, Setup, boolean, Listener)}, the rows coming from a DataFrame when
+   * {@code setup.data().source()} is {@code dataframe} (Spark ML's {@code CaviarTuner.fit}): the
+   * one difference from a study of files is where {@link Datasets#load} reads the rows.
+   *
+   * @param frame the DataFrame's rows; null for the file and synthetic sources
+   */
+  public static Outcome run(
+      SparkSession spark, Setup setup, FrameSource frame, boolean resume, Listener listener) {
     // The session may be a notebook's or a pipeline's, which lives on after the study: what the
     // study cached or broadcast goes, also when it fails.
     StudyResources held = new StudyResources();
     try {
-      return run(spark, setup, resume, listener, held);
+      return run(spark, setup, frame, resume, listener, held);
     } finally {
       held.release();
     }
   }
 
+  /**
+   * The setup of a validated config: its warm start, if any, read from the earlier study's
+   * directory and checked against the space. What {@code caviar tune} and {@code CaviarTuner} run.
+   *
+   * @throws IllegalArgumentException naming {@code study.warmStart} when its region does not fit
+   */
+  public static Setup setup(StudySpec study, Configuration hadoop) {
+    Region start = null;
+    if (study.warmStart() != null) {
+      start = finalRegion(StudyDirectory.at(study.warmStart(), hadoop));
+      try {
+        start.checkAgainst(study.space());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "study.warmStart: the region of "
+                + study.warmStart()
+                + " does not fit this space: "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return new Setup(
+        study.study(),
+        study.space(),
+        study.model(),
+        study.data(),
+        study.execution(),
+        study.output().dir(),
+        study.render(),
+        start);
+  }
+
   private static Outcome run(
-      SparkSession spark, Setup setup, boolean resume, Listener listener, StudyResources held) {
+      SparkSession spark,
+      Setup setup,
+      FrameSource frame,
+      boolean resume,
+      Listener listener,
+      StudyResources held) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StudyDirectory dir =
         StudyDirectory.at(setup.outputDir(), spark.sparkContext().hadoopConfiguration());
@@ -149,6 +201,7 @@ public final class SparkStudy {
             Datasets.load(
                 spark,
                 setup.data(),
+                frame,
                 settings.seed(),
                 exec.shards() > 0 ? exec.shards() : Datasets.SHARDS_FROM_DATA));
     int shards = data.shardCount();
