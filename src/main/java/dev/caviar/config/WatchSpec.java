@@ -124,8 +124,7 @@ public record WatchSpec(
     w.put("filesPerBatch", filesPerBatch);
     w.put("triggerSeconds", triggerSeconds);
     return study.render()
-        + "watch "
-        + ConfigValueFactory.fromMap(w)
+        + ConfigValueFactory.fromMap(Map.of("watch", w))
             .render(
                 ConfigRenderOptions.defaults()
                     .setOriginComments(false)

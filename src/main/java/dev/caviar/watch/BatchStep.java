@@ -239,40 +239,15 @@ final class BatchStep {
       return;
     }
     long batch = s.batch();
-    String monitorPart = WatchDirectory.tablePart(WatchTables.MONITOR, batch);
-    if (!dir.exists(monitorPart)) {
-      dir.writeWhole(
-          monitorPart,
-          tmp ->
-              ParquetTables.write(
-                  spark,
-                  WatchTables.table(WatchTables.MONITOR_COLUMNS, List.of(s.monitor())),
-                  tmp));
-    }
+    part(WatchTables.MONITOR, batch, WatchTables.MONITOR_COLUMNS, List.of(s.monitor()));
     csv(WatchTables.MONITOR, WatchTables.MONITOR_COLUMNS, batch, List.of(s.monitor()));
     if (!s.rejected().isEmpty()) {
-      String part = WatchDirectory.tablePart(WatchTables.REJECTED, batch);
-      if (!dir.exists(part)) {
-        dir.writeWhole(
-            part,
-            tmp ->
-                ParquetTables.write(
-                    spark, WatchTables.table(WatchTables.REJECTED_COLUMNS, s.rejected()), tmp));
-      }
+      part(WatchTables.REJECTED, batch, WatchTables.REJECTED_COLUMNS, s.rejected());
       csv(WatchTables.REJECTED, WatchTables.REJECTED_COLUMNS, batch, s.rejected());
     }
     if (s.published() != null) {
       int v = s.published().version();
-      String part = WatchDirectory.tablePart(WatchTables.VERSIONS, v);
-      if (!dir.exists(part)) {
-        dir.writeWhole(
-            part,
-            tmp ->
-                ParquetTables.write(
-                    spark,
-                    WatchTables.table(WatchTables.VERSION_COLUMNS, List.of(s.published())),
-                    tmp));
-      }
+      part(WatchTables.VERSIONS, v, WatchTables.VERSION_COLUMNS, List.of(s.published()));
       csv(WatchTables.VERSIONS, WatchTables.VERSION_COLUMNS, v, List.of(s.published()));
     }
     if (s.version() > 0) {
@@ -287,6 +262,15 @@ final class BatchStep {
       if (name.compareTo(WatchDirectory.version(s.version())) <= 0) {
         dir.delete(WatchDirectory.SNAPSHOTS + "/" + name);
       }
+    }
+  }
+
+  /** A table's Parquet part for {@code key}, unless it is already there. */
+  private <R> void part(
+      String table, long key, List<dev.caviar.report.Column<R>> columns, List<R> rows) {
+    String part = WatchDirectory.tablePart(table, key);
+    if (!dir.exists(part)) {
+      dir.writeFile(part, tmp -> ParquetTables.write(spark, WatchTables.table(columns, rows), tmp));
     }
   }
 

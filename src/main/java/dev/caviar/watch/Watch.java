@@ -72,6 +72,17 @@ public final class Watch {
         spark
             .readStream()
             .format("binaryFile")
+            // The binary file source's fixed schema; only the path is selected, so no file's
+            // content is read by the query: the study's readers read and check each file.
+            .schema(
+                new org.apache.spark.sql.types.StructType()
+                    .add("path", org.apache.spark.sql.types.DataTypes.StringType, false)
+                    .add(
+                        "modificationTime",
+                        org.apache.spark.sql.types.DataTypes.TimestampType,
+                        false)
+                    .add("length", org.apache.spark.sql.types.DataTypes.LongType, false)
+                    .add("content", org.apache.spark.sql.types.DataTypes.BinaryType, true))
             .option("maxFilesPerTrigger", spec.filesPerBatch())
             .load(input)
             .select("path");

@@ -137,6 +137,37 @@ final class WatchDirectory {
     }
   }
 
+  /**
+   * Writes one Parquet file at {@code relative}: {@code write} fills a temporary directory as Spark
+   * writes (one partition), whose one data file is then renamed into place. A table of such files
+   * reads with {@code spark.read().parquet(dir)} and with pandas alike.
+   */
+  void writeFile(String relative, Consumer<String> write) {
+    Path target = dir.resolve(relative);
+    Path tmp = new Path(target.getParent(), "_tmp-" + target.getName());
+    FileSystem fs = dir.fileSystem();
+    try {
+      fs.delete(tmp, true);
+      write.accept(tmp.toString());
+      Path data = null;
+      for (FileStatus st : fs.listStatus(tmp)) {
+        if (st.getPath().getName().endsWith(".parquet")) {
+          data = st.getPath();
+        }
+      }
+      if (data == null) {
+        throw new IOException("no Parquet file written in " + tmp);
+      }
+      fs.delete(target, false);
+      if (!fs.rename(data, target)) {
+        throw new IOException("rename returned false");
+      }
+      fs.delete(tmp, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
   /** Copies a directory whole (a model) to {@code relative}, unless it is already there. */
   void copyWhole(String from, String relative) {
     if (dir.exists(relative)) {
