@@ -92,6 +92,22 @@ class WatchTest {
                 false,
                 false));
     assertEquals(WatchStreams.ROWS, scored);
+    // And as a stream: TunedModel.transform on a streaming DataFrame, stopped once caught up.
+    Path incoming = Files.createDirectories(tmp.resolve("incoming"));
+    Files.copy(unlabelled, incoming.resolve("a.csv"));
+    String streamed = tmp.resolve("streamed").toString();
+    Scoring.run(
+        spark(),
+        new Scoring.Request(
+            out.resolve("models/CURRENT").toString(),
+            incoming.toString(),
+            streamed,
+            "csv",
+            null,
+            true,
+            true));
+    List<Row> predictions = spark().read().parquet(streamed).select("prediction").collectAsList();
+    assertEquals(WatchStreams.ROWS, predictions.size());
   }
 
   @Test
