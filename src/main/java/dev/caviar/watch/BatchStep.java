@@ -162,9 +162,11 @@ final class BatchStep {
         scored = List.of();
         sinceTune = 0;
         classes = model(next).numClasses();
-      } catch (NoUsableTrialException e) {
-        // Failures are results: the current model stays, and the next batch may try again on
-        // newer rows; what the failed attempt wrote goes, so that attempt starts afresh.
+      } catch (NoUsableTrialException | DataException e) {
+        // Failures are results (every trial diverged, or a window the study cannot split into
+        // its shards): the current model stays, and the next batch may try again on newer rows;
+        // what the failed attempt wrote goes, so that attempt starts afresh. Rethrown, the same
+        // failure would stop the query at every restart.
         listener.retuneFailed(next, e.getMessage());
         dir.delete(WatchDirectory.study(next));
         dir.delete(WatchDirectory.snapshot(next));

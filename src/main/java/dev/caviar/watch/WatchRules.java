@@ -37,7 +37,8 @@ final class WatchRules {
    * @param rowsSinceTune rows since the last re-tune, this batch's included
    * @param reason the rule that fired
    * @param trainOn the parts a re-tune learns from: the window, or after a drop only the batches
-   *     from the first one that fell below the threshold (the older rows describe another concept)
+   *     from the first one that fell below the threshold (the older rows describe another concept);
+   *     a rule fires only when they hold {@code watch.minRows} rows
    */
   record Learned(
       List<Part> window,
@@ -81,6 +82,12 @@ final class WatchRules {
       trainOn = sinceDrop(window, scored, prev.publishedAccuracy() - spec.drop());
     } else if (spec.everyRows() > 0 && sinceTune >= spec.everyRows()) {
       reason = Reason.EVERY;
+    }
+    if (trainOn.stream().mapToLong(Part::rows).sum() < spec.minRows()) {
+      // Too few rows to split into shards, validation and test rows: after a drop, the re-tune
+      // waits for watch.minRows rows of the new concept (the rule fires again on the next batch).
+      reason = Reason.NONE;
+      trainOn = window;
     }
     return new Learned(window, scored, recent, sinceTune, reason, List.copyOf(trainOn));
   }

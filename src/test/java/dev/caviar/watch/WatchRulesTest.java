@@ -34,10 +34,24 @@ class WatchRulesTest {
   void aDropBeyondTheThresholdFiresAndLearnsFromTheBatchesThatFell() {
     List<Part> window = List.of(new Part(7, 200), new Part(8, 200));
     State prev = withModel(0.98, window, List.of(new Scored(7, 200, 196), new Scored(8, 200, 194)));
-    WatchRules.Learned l = WatchRules.learn(prev, SPEC, 9, 200, 20);
+    WatchRules.Learned l = WatchRules.learn(prev, SPEC, 9, 400, 40);
     assertEquals(WatchRules.Reason.DROP, l.reason());
-    assertEquals(List.of(new Part(9, 200)), l.trainOn());
+    assertEquals(List.of(new Part(9, 400)), l.trainOn());
+    assertEquals(0.1, l.recentAccuracy(), 1e-12);
+  }
+
+  @Test
+  void aDropWaitsForMinRowsOfTheNewConcept() {
+    List<Part> window = List.of(new Part(7, 200), new Part(8, 200));
+    State prev = withModel(0.98, window, List.of(new Scored(7, 200, 196), new Scored(8, 200, 194)));
+    WatchRules.Learned l = WatchRules.learn(prev, SPEC, 9, 200, 20);
     assertEquals((194 + 20) / 400.0, l.recentAccuracy(), 1e-12);
+    assertEquals(WatchRules.Reason.NONE, l.reason(), "200 rows since the drop, minRows 400");
+    State next =
+        new State(9, 2200, 6, 3, 2, 0.98, 200, l.window(), l.scored(), null, null, List.of());
+    WatchRules.Learned fired = WatchRules.learn(next, SPEC, 10, 200, 10);
+    assertEquals(WatchRules.Reason.DROP, fired.reason());
+    assertEquals(List.of(new Part(9, 200), new Part(10, 200)), fired.trainOn());
   }
 
   @Test
