@@ -12,9 +12,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The package layers of DESIGN.md, kept by a test rather than by goodwill. The order kept
- * (2026-11-29): {@code space < nn < study < config < data < report < spark < job}; each layer may
- * use only those before it. {@code space} is the bottom because it owns the shared vocabulary
- * (scale names, the config spelling of enum names) that the engine's enums use too.
+ * (2026-11-29): {@code space < nn < study < config < data < report < spark < watch < job}; each
+ * layer may use only those before it. {@code space} is the bottom because it owns the shared
+ * vocabulary (scale names, the config spelling of enum names) that the engine's enums use too.
  */
 @AnalyzeClasses(packages = "dev.caviar", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -42,22 +42,26 @@ class ArchitectureTest {
           .definedBy("dev.caviar.report..")
           .layer("spark")
           .definedBy("dev.caviar.spark..")
+          .layer("watch")
+          .definedBy("dev.caviar.watch..")
           .layer("job")
           .definedBy("dev.caviar.job..")
           .whereLayer("job")
           .mayNotBeAccessedByAnyLayer()
-          .whereLayer("spark")
+          .whereLayer("watch")
           .mayOnlyBeAccessedByLayers("job")
+          .whereLayer("spark")
+          .mayOnlyBeAccessedByLayers("watch", "job")
           .whereLayer("report")
-          .mayOnlyBeAccessedByLayers("spark", "job")
+          .mayOnlyBeAccessedByLayers("spark", "watch", "job")
           .whereLayer("data")
-          .mayOnlyBeAccessedByLayers("report", "spark", "job")
+          .mayOnlyBeAccessedByLayers("report", "spark", "watch", "job")
           .whereLayer("config")
-          .mayOnlyBeAccessedByLayers("data", "report", "spark", "job")
+          .mayOnlyBeAccessedByLayers("data", "report", "spark", "watch", "job")
           .whereLayer("study")
-          .mayOnlyBeAccessedByLayers("config", "data", "report", "spark", "job")
+          .mayOnlyBeAccessedByLayers("config", "data", "report", "spark", "watch", "job")
           .whereLayer("nn")
-          .mayOnlyBeAccessedByLayers("study", "config", "data", "report", "spark", "job");
+          .mayOnlyBeAccessedByLayers("study", "config", "data", "report", "spark", "watch", "job");
 
   @ArchTest
   static final ArchRule noCycles = slices().matching("dev.caviar.(*)..").should().beFreeOfCycles();
@@ -67,7 +71,8 @@ class ArchitectureTest {
   static final ArchRule sparkStaysAtTheEdge =
       noClasses()
           .that()
-          .resideOutsideOfPackages("dev.caviar.data..", "dev.caviar.spark..", "dev.caviar.job..")
+          .resideOutsideOfPackages(
+              "dev.caviar.data..", "dev.caviar.spark..", "dev.caviar.watch..", "dev.caviar.job..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.apache.spark..");

@@ -62,10 +62,22 @@ public record DataSpec(
    * @param features input width
    * @param classes number of classes
    * @param difficulty 0 (separable) to 1 (heavily overlapping, noisy labels)
+   * @param shiftAfter a concept shift: rows with an index from this one on have their label rotated
+   *     ({@code c -> (c + 1) mod classes}), the same inputs now meaning another class; 0 for none.
+   *     A stream of such rows is the drift {@code caviar watch} must notice and recover from.
    */
-  public record Synthetic(int rows, int features, int classes, double difficulty)
+  public record Synthetic(int rows, int features, int classes, double difficulty, long shiftAfter)
       implements Serializable {
+    /** A problem without a concept shift. */
+    public Synthetic(int rows, int features, int classes, double difficulty) {
+      this(rows, features, classes, difficulty, 0);
+    }
+
     public Synthetic {
+      if (shiftAfter < 0) {
+        throw new IllegalArgumentException(
+            "data.synthetic.shiftAfter: must be >= 0 (0: no shift), got " + shiftAfter);
+      }
       if (!(rows >= 10)) {
         throw new IllegalArgumentException("data.synthetic.rows: must be >= 10, got " + rows);
       }

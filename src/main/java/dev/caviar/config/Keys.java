@@ -253,6 +253,13 @@ final class Keys {
           Type.NUMBER,
           0.3,
           "0 (separable) to 1 (overlapping, noisy labels)");
+  static final Key SYNTHETIC_SHIFT_AFTER =
+      key(
+          "data.synthetic.shiftAfter",
+          Type.LONG,
+          0L,
+          "a concept shift: rows from this index on have their labels rotated (class c becomes"
+              + " c + 1 mod classes), the drift `caviar watch` must notice; `0` = no shift");
 
   // ---- model and space: names from the hyperparameter catalogue ----
   static final Key MODEL =
@@ -353,6 +360,74 @@ final class Keys {
               + " included) or `lastRound` (no training: the networks the last round trained for"
               + " its best `final.models` trials, averaged; saves the retraining's time, the"
               + " networks never saw the validation rows)");
+
+  // ---- watch: the streaming re-tune (caviar watch) ----
+  static final Key WATCH_WINDOW_ROWS =
+      key(
+          "watch.windowRows",
+          Type.INTEGER,
+          WatchSpec.DEFAULT_WINDOW_ROWS,
+          "the window a re-tune learns from: the most recent rows, kept as Parquet under the"
+              + " watch directory (>= 10)");
+  static final Key WATCH_EVALUATE_ROWS =
+      key(
+          "watch.evaluateRows",
+          Type.INTEGER,
+          WatchSpec.DEFAULT_EVALUATE_ROWS,
+          "rows the drop rule averages the prequential accuracy over (the most recent whole"
+              + " batches the current model scored; >= 1, <= windowRows)");
+  static final Key WATCH_DROP =
+      key(
+          "watch.drop",
+          Type.NUMBER,
+          WatchSpec.DEFAULT_DROP,
+          "re-tune when that accuracy falls more than this below the accuracy the current model"
+              + " was published with (its test accuracy on the window), in (0, 1); the re-tune"
+              + " then learns from the rows that showed the drop");
+  static final Key WATCH_EVERY_ROWS =
+      key(
+          "watch.everyRows",
+          Type.INTEGER,
+          WatchSpec.DEFAULT_EVERY_ROWS,
+          "re-tune after this many rows since the last re-tune whatever the accuracy; `0` ="
+              + " never");
+  static final Key WATCH_MIN_ROWS =
+      key(
+          "watch.minRows",
+          Type.INTEGER,
+          WatchSpec.DEFAULT_MIN_ROWS,
+          "rows the window must hold before the first model is tuned (>= 10, <= windowRows)");
+  static final Key WATCH_ROUNDS =
+      noDefault(
+          "watch.rounds",
+          Type.LIST,
+          "`study.rounds`",
+          "the re-tune's schedule, warm-started from the current model's final region (the first"
+              + " model uses `study.rounds`)");
+  static final Key WATCH_ROUND_TRIALS =
+      noDefault(
+          "watch.rounds[].trials",
+          Type.INTEGER,
+          "required",
+          "trials in the round, as in `study.rounds`");
+  static final Key WATCH_ROUND_EPOCHS =
+      noDefault(
+          "watch.rounds[].epochs",
+          Type.INTEGER,
+          "required",
+          "epochs each trial trains in the round, as in `study.rounds`");
+  static final Key WATCH_FILES_PER_BATCH =
+      key(
+          "watch.filesPerBatch",
+          Type.INTEGER,
+          WatchSpec.DEFAULT_FILES_PER_BATCH,
+          "most files a micro-batch takes from `data.path` (>= 1)");
+  static final Key WATCH_TRIGGER_SECONDS =
+      key(
+          "watch.triggerSeconds",
+          Type.INTEGER,
+          WatchSpec.DEFAULT_TRIGGER_SECONDS,
+          "seconds between micro-batches when files wait (>= 0)");
 
   // ---- output ----
   static final Key OUTPUT_DIR =

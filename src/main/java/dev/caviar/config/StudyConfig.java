@@ -64,6 +64,27 @@ public final class StudyConfig {
    */
   public static StudySpec parse(
       String hocon, String origin, List<String> overrides, String defaults) {
+    return new Reader(origin).spec(merged(hocon, origin, overrides, defaults).root());
+  }
+
+  /**
+   * Reads a watch config ({@code caviar watch}): a study config whose {@code data} section
+   * describes the arriving files, plus its {@code watch} section.
+   */
+  public static WatchSpec loadWatch(Path file, List<String> overrides) {
+    return parseWatch(HoconText.readUtf8(file), file.toString(), overrides);
+  }
+
+  /** As {@link #loadWatch} from HOCON text. */
+  public static WatchSpec parseWatch(String hocon, String origin, List<String> overrides) {
+    ConfigObject root = merged(hocon, origin, overrides, "").root();
+    Reader reader = new Reader(origin);
+    StudySpec study = reader.spec(root);
+    return reader.watch(root, study);
+  }
+
+  private static Config merged(
+      String hocon, String origin, List<String> overrides, String defaults) {
     Config config;
     try {
       config =
@@ -94,7 +115,7 @@ public final class StudyConfig {
     } catch (ConfigException e) {
       throw new StudyConfigException(e.getMessage(), e);
     }
-    return new Reader(origin).spec(config.root());
+    return config;
   }
 
   private static Config parseFile(String hocon, String origin) {
@@ -196,24 +217,7 @@ public final class StudyConfig {
         throw r.fail(
             o, "study.rounds", "is required, e.g. [{trials = 16, epochs = 1}], got nothing");
       }
-      if (!(roundsValue instanceof ConfigList list)) {
-        throw r.fail(
-            roundsValue,
-            "study.rounds",
-            "must be a list of {trials, epochs}, got " + KeyReader.render(roundsValue));
-      }
-      List<RoundSpec> rounds = new ArrayList<>();
-      for (int i = 0; i < list.size(); i++) {
-        String key = "study.rounds[" + i + "]";
-        ConfigValue v = list.get(i);
-        if (!(v instanceof ConfigObject o2)) {
-          throw r.fail(v, key, "must be {trials = N, epochs = E}, got " + KeyReader.render(v));
-        }
-        r.known(o2, key);
-        int trials = r.integer(o2, key + ".trials", Keys.ROUND_TRIALS.field(), null);
-        int epochs = r.integer(o2, key + ".epochs", Keys.ROUND_EPOCHS.field(), null);
-        rounds.add(r.at(o2, key + ".", () -> new RoundSpec(trials, epochs)));
-      }
+      List<RoundSpec> rounds = rounds(roundsValue, Keys.STUDY_ROUNDS.path());
       String name = r.string(o, Keys.STUDY_NAME);
       long seed = r.longValue(o, Keys.STUDY_SEED);
       double elite = r.number(o, Keys.STUDY_ELITE);
@@ -245,6 +249,60 @@ public final class StudyConfig {
                   choiceFloor));
     }
 
+    /** A schedule: a list of {@code {trials, epochs}} under {@code key}. */
+    private List<RoundSpec> rounds(ConfigValue roundsValue, String path) {
+      if (!(roundsValue instanceof ConfigList list)) {
+        throw r.fail(
+            roundsValue,
+            path,
+            "must be a list of {trials, epochs}, got " + KeyReader.render(roundsValue));
+      }
+      List<RoundSpec> rounds = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        String key = path + "[" + i + "]";
+        ConfigValue v = list.get(i);
+        if (!(v instanceof ConfigObject o2)) {
+          throw r.fail(v, key, "must be {trials = N, epochs = E}, got " + KeyReader.render(v));
+        }
+        r.known(o2, key);
+        int trials = r.integer(o2, key + ".trials", Keys.ROUND_TRIALS.field(), null);
+        int epochs = r.integer(o2, key + ".epochs", Keys.ROUND_EPOCHS.field(), null);
+        rounds.add(r.at(o2, key + ".", () -> new RoundSpec(trials, epochs)));
+      }
+      return rounds;
+    }
+
+    WatchSpec watch(ConfigObject root, StudySpec study) {
+      ConfigObject o = r.section(root, "watch", false, "watch");
+      ConfigObject w = o == null ? ConfigFactory.empty().root() : o;
+      r.known(w, "watch");
+      ConfigValue roundsValue = w.get(Keys.WATCH_ROUNDS.field());
+      List<RoundSpec> rounds =
+          roundsValue == null || roundsValue.valueType() == ConfigValueType.NULL
+              ? study.study().rounds()
+              : rounds(roundsValue, Keys.WATCH_ROUNDS.path());
+      int windowRows = r.integer(w, Keys.WATCH_WINDOW_ROWS);
+      int evaluateRows = r.integer(w, Keys.WATCH_EVALUATE_ROWS);
+      double drop = r.number(w, Keys.WATCH_DROP);
+      int everyRows = r.integer(w, Keys.WATCH_EVERY_ROWS);
+      int minRows = r.integer(w, Keys.WATCH_MIN_ROWS);
+      int files = r.integer(w, Keys.WATCH_FILES_PER_BATCH);
+      int trigger = r.integer(w, Keys.WATCH_TRIGGER_SECONDS);
+      return keyed(
+          root,
+          () ->
+              new WatchSpec(
+                  study,
+                  windowRows,
+                  evaluateRows,
+                  drop,
+                  everyRows,
+                  minRows,
+                  rounds,
+                  files,
+                  trigger));
+    }
+
     DataSpec data(ConfigObject root, ConfigObject o) {
       r.known(o, "data");
       String sourceName = r.string(o, Keys.DATA_SOURCE);
@@ -262,10 +320,11 @@ public final class StudyConfig {
         int features = r.integer(s, Keys.SYNTHETIC_FEATURES);
         int classes = r.integer(s, Keys.SYNTHETIC_CLASSES);
         double difficulty = r.number(s, Keys.SYNTHETIC_DIFFICULTY);
+        long shiftAfter = r.longValue(s, Keys.SYNTHETIC_SHIFT_AFTER);
         synthetic =
             r.at(
                 syn == null ? o : syn,
-                () -> new DataSpec.Synthetic(rows, features, classes, difficulty));
+                () -> new DataSpec.Synthetic(rows, features, classes, difficulty, shiftAfter));
       }
       String path = r.string(o, Keys.DATA_PATH);
       String labelsPath = r.string(o, Keys.DATA_LABELS_PATH);

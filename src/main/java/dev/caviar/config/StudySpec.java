@@ -161,6 +161,10 @@ public record StudySpec(
       syn.put("features", data.synthetic().features());
       syn.put("classes", data.synthetic().classes());
       syn.put("difficulty", data.synthetic().difficulty());
+      // Only a shift is written: the configs of studies without one stay as they were.
+      if (data.synthetic().shiftAfter() != 0) {
+        syn.put("shiftAfter", data.synthetic().shiftAfter());
+      }
       d.put("synthetic", syn);
     } else {
       d.put("synthetic", null);

@@ -11,7 +11,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * A seeded, non-linear, multi-class problem generated inside the partitions. Each class is a
  * mixture of {@value #BLOBS} Gaussian blobs (so no single hyperplane separates a class from the
  * rest), the points are bent by a fixed sparse sinusoidal map, and {@code difficulty} widens the
- * blobs and relabels a share of the rows at random.
+ * blobs and relabels a share of the rows at random. With {@code shiftAfter} the concept shifts:
+ * from that row index on, every label is rotated to the next class, so a model of the earlier rows
+ * is wrong about nearly every later one while the problem stays as hard as before.
  *
  * <p>Row {@code i} is a pure function of (seed, i): the problem's parameters come from the seed
  * alone and each row draws from its own generator, so the data is the same for any partitioning.
@@ -29,7 +31,8 @@ final class SyntheticSource {
       int[][] taps,
       double[][] weights,
       double noise,
-      double labelNoise) {
+      double labelNoise,
+      long shiftAfter) {
 
     static Problem of(DataSpec.Synthetic spec, long seed) {
       SplittableRandom rng = new SplittableRandom(RowHash.mix(seed, -1));
@@ -53,7 +56,13 @@ final class SyntheticSource {
       }
       double difficulty = spec.difficulty();
       return new Problem(
-          spec.classes(), centres, taps, weights, 0.3 + 1.2 * difficulty, 0.25 * difficulty);
+          spec.classes(),
+          centres,
+          taps,
+          weights,
+          0.3 + 1.2 * difficulty,
+          0.25 * difficulty,
+          spec.shiftAfter());
     }
 
     Example row(long seed, long index) {
@@ -75,6 +84,9 @@ final class SyntheticSource {
       }
       if (rng.nextDouble() < labelNoise) {
         label = rng.nextInt(classes);
+      }
+      if (shiftAfter > 0 && index >= shiftAfter) {
+        label = (label + 1) % classes;
       }
       return new Example(index, label, x);
     }

@@ -34,7 +34,15 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = Caviar.Version.class,
     description = "Hyperparameter tuning for batch-normalised networks on Apache Spark.",
-    subcommands = {Caviar.Tune.class, Show.class, Report.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      Caviar.Tune.class,
+      Show.class,
+      Report.class,
+      WatchCommand.class,
+      ScoreCommand.class,
+      FeedCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Caviar implements Runnable {
   public static final int BAD_INPUT = 2;
   public static final int NO_USABLE_TRIAL = 3;
@@ -45,7 +53,7 @@ public final class Caviar implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: tune, show or report");
+        spec.commandLine(), "name a command: tune, show, report, watch, score or feed");
   }
 
   public static void main(String[] args) {

@@ -18,11 +18,11 @@ import org.apache.spark.sql.types.StructType;
  * Writes a results table as Parquet. The columns are declared in {@code report} ({@link
  * FlatTable}); this adapter only maps their types to Spark's, so no column is named here.
  */
-final class ParquetTables {
+public final class ParquetTables {
   private ParquetTables() {}
 
   /** One Parquet file (a single partition) at {@code path}, which must not exist. */
-  static void write(SparkSession spark, FlatTable table, String path) {
+  public static void write(SparkSession spark, FlatTable table, String path) {
     spark
         .createDataFrame(rows(table), schema(table))
         .coalesce(1)

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * jars (the provided scope, written by the build to {@code target/spark-classpath.txt}), the shaded
  * Caviar jar, and the Java 17 flags Spark needs. Every JVM started here is stopped with its
  * descendants by {@link #close()}, or by the test JVM's shutdown hook if a test never got there.
+ * Shared by the integration tests of every package that start a child JVM.
  */
-final class SparkJvms implements AutoCloseable {
+public final class SparkJvms implements AutoCloseable {
   private static final List<Process> ALL = new ArrayList<>();
 
   static {
@@ -28,7 +29,7 @@ final class SparkJvms implements AutoCloseable {
   private final List<Process> started = new ArrayList<>();
 
   /** The shaded jar under test ({@code mvn package} builds it before the integration tests). */
-  static Path caviarJar() {
+  public static Path caviarJar() {
     Path jar = Path.of(property("caviar.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " missing: the integration tests run after package");
@@ -37,7 +38,7 @@ final class SparkJvms implements AutoCloseable {
   }
 
   /** Spark's runtime jars: the project's provided-scope dependencies. */
-  static List<Path> sparkJars() {
+  public static List<Path> sparkJars() {
     try {
       String cp = Files.readString(Path.of(property("caviar.spark.classpath"))).trim();
       return Arrays.stream(cp.split(java.io.File.pathSeparator)).map(Path::of).toList();
@@ -46,7 +47,7 @@ final class SparkJvms implements AutoCloseable {
     }
   }
 
-  static List<String> jvmFlags() {
+  public static List<String> jvmFlags() {
     return Arrays.asList(property("caviar.jvm.flags").trim().split("\\s+"));
   }
 
@@ -59,7 +60,7 @@ final class SparkJvms implements AutoCloseable {
   }
 
   /** A JVM running {@code mainClass} on Spark's classpath; stdout and stderr go to {@code log}. */
-  Process java(
+  public Process java(
       String mainClass,
       List<String> extraFlags,
       List<String> args,
@@ -96,7 +97,8 @@ final class SparkJvms implements AutoCloseable {
    * submit path (the main class the {@code spark-submit} script runs), in client mode, so the
    * returned process is the driver.
    */
-  Process submit(List<String> sparkOptions, List<String> caviarArgs, Path log) throws IOException {
+  public Process submit(List<String> sparkOptions, List<String> caviarArgs, Path log)
+      throws IOException {
     List<String> args = new ArrayList<>(sparkOptions);
     args.addAll(List.of("--class", "dev.caviar.job.Caviar", caviarJar().toString()));
     args.addAll(caviarArgs);
@@ -104,7 +106,7 @@ final class SparkJvms implements AutoCloseable {
   }
 
   /** Waits for a process to end and fails with its log when it does not end well. */
-  static void awaitSuccess(Process p, Path log, long minutes) throws Exception {
+  public static void awaitSuccess(Process p, Path log, long minutes) throws Exception {
     if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
       kill(p.pid());
       throw new AssertionError("timed out after " + minutes + " min; log:\n" + tail(log));
@@ -114,7 +116,7 @@ final class SparkJvms implements AutoCloseable {
     }
   }
 
-  static String tail(Path log) {
+  public static String tail(Path log) {
     try {
       String s = Files.readString(log, StandardCharsets.UTF_8);
       return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
@@ -128,7 +130,7 @@ final class SparkJvms implements AutoCloseable {
    * because {@link ProcessHandle#destroyForcibly()} is not promised to SIGKILL a process that is
    * not our child.
    */
-  static void kill(long pid) throws IOException, InterruptedException {
+  public static void kill(long pid) throws IOException, InterruptedException {
     Process k = new ProcessBuilder("/bin/kill", "-KILL", Long.toString(pid)).inheritIO().start();
     k.waitFor(30, TimeUnit.SECONDS);
     ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
