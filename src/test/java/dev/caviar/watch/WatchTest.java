@@ -70,7 +70,7 @@ class WatchTest {
     assertEquals(String.format("v%04d", versions.size()), current);
     for (int v = 1; v <= versions.size(); v++) {
       assertTrue(
-          Files.exists(out.resolve(String.format("models/v%04d/metadata.json", v))), "v" + v);
+          Files.isDirectory(out.resolve(String.format("models/v%04d/metadata", v))), "v" + v);
     }
     // The Parquet table holds the same batches.
     List<Row> parquet =
