@@ -20,6 +20,9 @@ import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.ml.tuning.TrainValidationSplit;
+import org.apache.spark.ml.tuning.TrainValidationSplitModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -108,6 +111,36 @@ class CaviarTunerTest {
     if (Boolean.getBoolean("caviar.fixture.update")) {
       writeFixture(fitted, data);
     }
+  }
+
+  @Test
+  void trainValidationSplitTunesWithItAndSavesAndLoadsItsModel() {
+    SparkSession spark = SharedSpark.session();
+    Dataset<Row> data =
+        new VectorAssembler()
+            .setInputCols(new String[] {"a", "b", "c", "d"})
+            .setOutputCol("features")
+            .transform(TunerData.raw(spark, 200, 4));
+    CaviarTuner tuner = new CaviarTuner().setStudy(TunerData.STUDY);
+    TrainValidationSplit split =
+        new TrainValidationSplit()
+            .setEstimator(tuner)
+            .setEvaluator(new MulticlassClassificationEvaluator().setMetricName("accuracy"))
+            .setEstimatorParamMaps(
+                new ParamGridBuilder().addGrid(tuner.seed(), new long[] {7}).build())
+            .setTrainRatio(0.75)
+            .setSeed(1);
+    TrainValidationSplitModel fitted = split.fit(data);
+    assertTrue(fitted.validationMetrics()[0] > 0.8, "accuracy " + fitted.validationMetrics()[0]);
+    Path saved = tmp.resolve("tvs");
+    try {
+      fitted.write().save(saved.toString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    TrainValidationSplitModel loaded = TrainValidationSplitModel.load(saved.toString());
+    assertTrue(loaded.bestModel() instanceof TunedModel);
+    assertEquals(predictions(fitted.transform(data)), predictions(loaded.transform(data)));
   }
 
   /** Every row's probability vector and prediction, in row order. */
