@@ -1,5 +1,6 @@
 package dev.caviar.job;
 
+import dev.caviar.config.DataSpec;
 import dev.caviar.config.StudyConfig;
 import dev.caviar.config.StudySpec;
 import dev.caviar.data.DataException;
@@ -210,6 +211,12 @@ public final class Caviar implements Runnable {
       }
       // Config errors surface here, before Spark starts.
       StudySpec study = StudyConfig.load(conf, all);
+      if (study.data().source() == DataSpec.Source.DATAFRAME) {
+        throw new IllegalArgumentException(
+            conf
+                + ": data.source: dataframe is the DataFrame given to CaviarTuner.fit (Java, Spark"
+                + " ML); a study of files sets it to synthetic, idx, csv, libsvm or parquet");
+      }
       SparkStudy.Setup setup = SparkStudy.setup(study, hadoopConfiguration());
       PrintWriter console = command.commandLine().getOut();
       // A session that already exists (a notebook's, a test's) is borrowed, not stopped.

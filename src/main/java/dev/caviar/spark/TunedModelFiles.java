@@ -22,6 +22,7 @@ import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -206,23 +207,14 @@ final class TunedModelFiles {
                 JSON.treeToValue(standardization.path("scale"), double[].class));
         md.getAndSetParams(model, scala.Option.empty());
         if (meta.has("summary")) {
-          List<Row> trials =
-              new ArrayList<>(
-                  spark
-                      .read()
-                      .parquet(new Path(root, "summary/trials").toString())
-                      .collectAsList());
+          Dataset<Row> stored = spark.read().parquet(new Path(root, "summary/trials").toString());
+          List<Row> trials = new ArrayList<>(stored.collectAsList());
           trials.sort(
               Comparator.comparingInt((Row r) -> r.getInt(r.fieldIndex("round")))
                   .thenComparingInt(r -> r.getInt(r.fieldIndex("trial"))));
-          StructType schema =
-              spark.read().parquet(new Path(root, "summary/trials").toString()).schema();
-          model.setSummary(
-              new StudySummary(
-                  schema,
-                  trials,
-                  JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta.get("summary"))
-                      + "\n"));
+          String best =
+              JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta.get("summary")) + "\n";
+          model.setSummary(new StudySummary(stored.schema(), trials, best));
         }
         return model;
       } catch (IOException | IllegalArgumentException e) {

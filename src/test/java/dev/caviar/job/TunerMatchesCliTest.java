@@ -30,6 +30,20 @@ class TunerMatchesCliTest {
   @TempDir Path tmp;
 
   @Test
+  void theCommandLineRefusesTheDataFrameSourceBeforeSparkStarts() throws Exception {
+    Path conf = tmp.resolve("study.conf");
+    Files.writeString(conf, TunerData.STUDY + "\ndata.source = dataframe\n");
+    CaviarCliTest.Run run = CaviarCliTest.caviar("tune", "--conf", conf.toString());
+    assertEquals(Caviar.BAD_INPUT, run.exit());
+    assertEquals(
+        "caviar: error: "
+            + conf
+            + ": data.source: dataframe is the DataFrame given to CaviarTuner.fit (Java, Spark ML);"
+            + " a study of files sets it to synthetic, idx, csv, libsvm or parquet\n",
+        run.err());
+  }
+
+  @Test
   void theEstimatorAndTheCommandLineRunTheSameStudyOnTheSameRows() throws Exception {
     SparkSession spark = SharedSpark.session();
     Dataset<Row> rows =
@@ -52,21 +66,25 @@ class TunerMatchesCliTest {
         CaviarCliTest.caviar("tune", "--conf", conf.toString(), "--out", cliDir.toString());
     assertEquals(0, run.exit(), run.err());
 
-    Path tunerDir = tmp.resolve("tuner");
-    TunedModel model =
-        new CaviarTuner().setStudy(TunerData.STUDY).setOutputDir(tunerDir.toString()).fit(rows);
+    // No outputDir: the study's tables go to a temporary directory that fit deletes; the model's
+    // summary keeps the trials.
+    String hadoopTmp = spark.sparkContext().hadoopConfiguration().get("hadoop.tmp.dir");
+    TunedModel model = new CaviarTuner().setStudy(TunerData.STUDY).fit(rows);
+    try (Stream<Path> s = Files.list(Path.of(hadoopTmp))) {
+      assertEquals(List.of(), s.filter(p -> p.toString().contains(model.parent().uid())).toList());
+    } catch (java.nio.file.NoSuchFileException e) {
+      // hadoop.tmp.dir was never made: nothing left behind either.
+    }
 
-    List<Path> rounds;
-    try (Stream<Path> s = Files.list(cliDir.resolve("rounds"))) {
-      rounds = s.map(Path::getFileName).sorted().toList();
-    }
-    assertEquals(2, rounds.size());
-    for (Path round : rounds) {
-      assertEquals(
-          Files.readString(cliDir.resolve("rounds").resolve(round).resolve("trials.csv")),
-          Files.readString(tunerDir.resolve("rounds").resolve(round).resolve("trials.csv")),
-          round.toString());
-    }
+    List<Row> cliTrials =
+        spark
+            .read()
+            .parquet(cliDir.resolve("rounds/round-*/trials.parquet").toString())
+            .orderBy("round", "trial")
+            .collectAsList();
+    List<Row> tunerTrials = model.summary().trials().orderBy("round", "trial").collectAsList();
+    assertEquals(6, cliTrials.size());
+    assertEquals(cliTrials, tunerTrials);
     BestFile.Record cli =
         BestFile.read(Files.readString(cliDir.resolve("best.json")), "cli best.json");
     BestFile.Record tuner = model.summary().best();

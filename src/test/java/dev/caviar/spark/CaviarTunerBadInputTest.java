@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,6 +78,32 @@ class CaviarTunerBadInputTest {
     assertEquals(
         "probabilityCol: column 'label' already exists; set probabilityCol to a new name",
         fails(tuner().setProbabilityCol("label"), good, true));
+  }
+
+  @Test
+  void paramsExplainThemselvesAndCopy() {
+    CaviarTuner tuner = tuner().setSeed(11).setLabelCol("y");
+    String explained = tuner.explainParams();
+    for (String param :
+        List.of(
+            "featuresCol",
+            "labelCol",
+            "predictionCol",
+            "probabilityCol",
+            "rawPredictionCol",
+            "seed",
+            "study",
+            "studyFile",
+            "outputDir",
+            "validationFraction")) {
+      assertTrue(explained.contains(param + ": "), param + " in " + explained);
+    }
+    CaviarTuner copy = tuner.copy(new ParamMap().put(tuner.seed(), 12L));
+    assertEquals(tuner.uid(), copy.uid());
+    assertEquals(12L, copy.getOrDefault(copy.seed()));
+    assertEquals("y", copy.getOrDefault(copy.labelCol()));
+    assertEquals(11L, tuner.studySpec().study().seed());
+    assertEquals(12L, copy.studySpec().study().seed());
   }
 
   @Test
