@@ -119,8 +119,8 @@ public final class ClaimsBenchmark {
     try {
       System.out.println(
           "| claim | data | figure | arm A | A: mean ± std | arm B | B: mean ± std"
-              + " | A won / B won / tied | holds? |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|");
+              + " | A won / B won / tied | holds? | wall |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
       List<String> decades = new ArrayList<>();
       for (Data d : data) {
         for (Claim c : claims(d, small)) {
@@ -323,7 +323,7 @@ public final class ClaimsBenchmark {
     String holds = aWon > bWon ? "yes" : aWon == bWon ? "no difference" : "**no**";
     return String.format(
         Locale.ROOT,
-        "| %s | %s | %s | %s | %s | %s | %s | %d / %d / %d | %s (%.0f s) |",
+        "| %s | %s | %s | %s | %s | %s | %s | %d / %d / %d | %s | %.0f s |",
         c.name(),
         d.name(),
         c.bySpread() ? "share within 1 pt of best" : "best validation accuracy",
