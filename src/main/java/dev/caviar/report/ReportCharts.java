@@ -252,16 +252,16 @@ final class ReportCharts {
           }
         }
         if (!ep.isEmpty()) {
-          String label =
-              "r"
-                  + (s.round() + 1)
-                  + " trial "
-                  + s.trial()
-                  + " shard "
-                  + s.shard()
-                  + " W"
-                  + (k + 1);
-          Charts.line(c, label, ep, q, colour, k == 0 ? Charts.SOLID : Charts.DASHED, true)
+          // One legend entry per replicate (its first layer); deeper layers dashed, same colour.
+          String label = "round " + (s.round() + 1) + " trial " + s.trial() + " shard " + s.shard();
+          Charts.line(
+                  c,
+                  k == 0 ? label : label + " W" + (k + 1),
+                  ep,
+                  q,
+                  colour,
+                  k == 0 ? Charts.SOLID : Charts.DASHED,
+                  k == 0)
               .setMarker(SeriesMarkers.CIRCLE);
         }
       }
@@ -274,7 +274,7 @@ final class ReportCharts {
       Charts.line(
           c,
           "band edge " + edge,
-          List.of(first, last),
+          List.of(first - 0.5, last + 0.5),
           List.of(edge, edge),
           Charts.FAILURE,
           Charts.DASHED,
