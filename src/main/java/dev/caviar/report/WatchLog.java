@@ -39,8 +39,7 @@ public final class WatchLog {
    * @param publishedAccuracy the accuracy the current model was published with
    * @param rowsSinceTune rows since the current model was published (or since the start)
    * @param window the parts of the window, oldest first
-   * @param scored the batches the current model scored, oldest first, as many as the drop rule
-   *     needs
+   * @param scored the batches the current model scored that are still in the window, oldest first
    * @param monitor the batch's monitor row (null before the first)
    * @param published the version the batch published, or null
    * @param rejected the files the batch set aside

@@ -123,8 +123,9 @@ public final class Scoring {
     }
   }
 
+  /** The input read statically, or as a stream of the static read's schema. */
   private static Dataset<Row> read(SparkSession spark, Request r, StructType schema) {
-    if (!r.stream()) {
+    if (schema == null) {
       return r.format().equals("csv")
           ? spark.read().option("header", true).option("inferSchema", true).csv(r.in())
           : spark.read().parquet(r.in());

@@ -6,7 +6,9 @@ import dev.caviar.report.WatchLog.Scored;
 import dev.caviar.report.WatchLog.State;
 import dev.caviar.space.ConfigName;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a micro-batch does to the window and whether it fires a re-tune: a pure function of the
@@ -31,14 +33,14 @@ final class WatchRules {
    * The batch learned.
    *
    * @param window the window with the batch, trimmed to {@code watch.windowRows}
-   * @param scored the current model's scored batches with this one, trimmed to {@code
-   *     watch.evaluateRows}
-   * @param recentAccuracy the accuracy over {@code scored} when it holds enough rows, else null
+   * @param scored the current model's scored batches with this one that are still in the window
+   * @param recentAccuracy the accuracy over the newest of them covering {@code watch.evaluateRows}
+   *     rows, or null while there are fewer
    * @param rowsSinceTune rows since the last re-tune, this batch's included
    * @param reason the rule that fired
-   * @param trainOn the parts a re-tune learns from: the window, or after a drop only the batches
-   *     from the first one that fell below the threshold (the older rows describe another concept);
-   *     a rule fires only when they hold {@code watch.minRows} rows
+   * @param trainOn the parts a re-tune learns from: the window, or after a drop only the trailing
+   *     batches that each fell below the threshold (the older rows describe another concept); a
+   *     rule fires only when they hold {@code watch.minRows} rows
    */
   record Learned(
       List<Part> window,
@@ -61,14 +63,20 @@ final class WatchRules {
     if (prev.version() > 0 && rows > 0) {
       scored.add(new Scored(batch, rows, correct));
     }
-    while (scored.size() > 1 && rowsOf(scored.subList(1, scored.size())) >= spec.evaluateRows()) {
-      scored.remove(0);
+    // The batches of the current model that are still in the window: enough for the recent
+    // accuracy and for finding where a drop began.
+    Set<Long> inWindow = new HashSet<>();
+    for (Part p : window) {
+      inWindow.add(p.batch());
     }
-    long scoredRows = rowsOf(scored);
-    Double recent =
-        scoredRows >= spec.evaluateRows()
-            ? (double) scored.stream().mapToLong(Scored::correct).sum() / scoredRows
-            : null;
+    scored.removeIf(s -> !inWindow.contains(s.batch()));
+    long recentRows = 0;
+    long recentCorrect = 0;
+    for (int i = scored.size() - 1; i >= 0 && recentRows < spec.evaluateRows(); i--) {
+      recentRows += scored.get(i).rows();
+      recentCorrect += scored.get(i).correct();
+    }
+    Double recent = recentRows >= spec.evaluateRows() ? (double) recentCorrect / recentRows : null;
     long sinceTune = prev.rowsSinceTune() + rows;
     long windowRows = window.stream().mapToLong(Part::rows).sum();
     Reason reason = Reason.NONE;
@@ -100,13 +108,11 @@ final class WatchRules {
     }
   }
 
+  /** The window from the first of the trailing batches that each fell below the threshold. */
   private static List<Part> sinceDrop(List<Part> window, List<Scored> scored, double threshold) {
-    long from = scored.get(scored.size() - 1).batch();
-    for (Scored s : scored) {
-      if (s.accuracy() < threshold) {
-        from = s.batch();
-        break;
-      }
+    long from = Long.MAX_VALUE;
+    for (int i = scored.size() - 1; i >= 0 && scored.get(i).accuracy() < threshold; i--) {
+      from = scored.get(i).batch();
     }
     List<Part> out = new ArrayList<>();
     for (Part p : window) {
@@ -115,9 +121,5 @@ final class WatchRules {
       }
     }
     return out;
-  }
-
-  private static long rowsOf(List<Scored> scored) {
-    return scored.stream().mapToLong(Scored::rows).sum();
   }
 }

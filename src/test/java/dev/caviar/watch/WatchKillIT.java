@@ -57,6 +57,8 @@ class WatchKillIT {
     moments.add(
         run(in, killed, "kill-3", dir -> Files.exists(dir.resolve("studies/v0003/best.json"))));
     run(in, killed, "restart", null);
+    // The commits on disk at each kill, for the log: where in the stream each one landed.
+    System.out.println("killed with commits " + moments);
 
     assertEquals(tables(whole), tables(killed), "killed at: " + moments);
     assertEquals(models(whole), models(killed));

@@ -55,6 +55,30 @@ class WatchRulesTest {
   }
 
   @Test
+  void aDropLastingLongerThanTheEvaluationSpanFiresOnceMinRowsOfItArrived() {
+    WatchSpec spec =
+        dev.caviar.config.StudyConfig.parseWatch(
+            WatchStreams.config(Path.of("/in"), Path.of("/out"), 0, 0),
+            "watch.conf",
+            List.of("watch.minRows=600"));
+    State s =
+        withModel(
+            0.98,
+            List.of(new Part(7, 200), new Part(8, 200)),
+            List.of(new Scored(7, 200, 196), new Scored(8, 200, 194)));
+    for (long b = 9; b <= 11; b++) {
+      WatchRules.Learned l = WatchRules.learn(s, spec, b, 200, 2);
+      if (b < 11) {
+        assertEquals(WatchRules.Reason.NONE, l.reason(), "batch " + b);
+      } else {
+        assertEquals(WatchRules.Reason.DROP, l.reason());
+        assertEquals(List.of(new Part(9, 200), new Part(10, 200), new Part(11, 200)), l.trainOn());
+      }
+      s = new State(b, 0, 6, 3, 2, 0.98, 0, l.window(), l.scored(), null, null, List.of());
+    }
+  }
+
+  @Test
   void noiseWithinTheThresholdFiresNothing() {
     List<Part> window = List.of(new Part(7, 200), new Part(8, 200));
     State prev = withModel(0.98, window, List.of(new Scored(7, 200, 190), new Scored(8, 200, 186)));
