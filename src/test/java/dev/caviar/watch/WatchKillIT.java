@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caviar.cluster.SparkJvms;
+import dev.caviar.nn.Model;
+import dev.caviar.spark.SharedSpark;
+import dev.caviar.spark.TunedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,15 +136,25 @@ class WatchKillIT {
     return t;
   }
 
-  /** Each version's network bytes (the metadata holds a random uid). */
+  /**
+   * Each version's networks, loaded back (the files hold a random uid and Parquet part names): a
+   * hash of every member's serialised weights.
+   */
   private static Map<String, Integer> models(Path out) throws Exception {
     Map<String, Integer> m = new TreeMap<>();
     try (Stream<Path> entries = Files.list(out.resolve("models"))) {
       for (Path p : entries.toList()) {
         if (p.getFileName().toString().startsWith("v")) {
-          m.put(
-              p.getFileName().toString(),
-              java.util.Arrays.hashCode(Files.readAllBytes(p.resolve("network.bin"))));
+          SharedSpark.session();
+          List<Integer> members = new ArrayList<>();
+          for (Model network : TunedModel.load(p.toString()).members()) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+              out.writeObject(network);
+            }
+            members.add(java.util.Arrays.hashCode(bytes.toByteArray()));
+          }
+          m.put(p.getFileName().toString(), members.hashCode());
         }
       }
     }
