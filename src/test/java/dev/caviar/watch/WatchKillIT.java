@@ -149,8 +149,8 @@ class WatchKillIT {
           List<Integer> members = new ArrayList<>();
           for (Model network : TunedModel.load(p.toString()).members()) {
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-              out.writeObject(network);
+            try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes)) {
+              o.writeObject(network);
             }
             members.add(java.util.Arrays.hashCode(bytes.toByteArray()));
           }
