@@ -77,7 +77,8 @@ class WatchKillIT {
             name.equals("CURRENT")
                 || name.startsWith("_")
                 || name.startsWith(".")
-                || Files.exists(p.resolve("network.bin")),
+                || (Files.isDirectory(p.resolve("metadata"))
+                    && Files.isDirectory(p.resolve("data"))),
             "a version visible half-written: " + name);
       }
     }
