@@ -176,7 +176,7 @@ class FinalModelTest {
       // ensemble's come from the averaged probabilities.
       PackedShard test = data.testSet();
       DataView view = new DataView(test.features(), test.labels(), test.width(), null);
-      double[] part = FinalModel.scorePart(List.of(a, b), test);
+      double[] part = TestScoring.scorePart(List.of(a, b), test);
       Model.Evaluation single = a.evaluate(view);
       assertEquals(test.rows(), part[0]);
       assertEquals(single.accuracy(), part[2] / part[0], 1e-12);
@@ -225,9 +225,9 @@ class FinalModelTest {
           };
       sc.sc().listenerBus().waitUntilEmpty();
       sc.sc().addSparkListener(listener);
-      FinalModel.TestScore score;
+      TestScoring.Score score;
       try {
-        score = FinalModel.score(sc, List.of(m), data.testParts());
+        score = TestScoring.score(sc, List.of(m), data.testParts());
         sc.sc().listenerBus().waitUntilEmpty();
       } finally {
         sc.sc().removeSparkListener(listener);
