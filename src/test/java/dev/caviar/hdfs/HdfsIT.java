@@ -117,6 +117,13 @@ class HdfsIT {
   @Test
   void aStudyReadsWritesResumesAndWarmStartsOnHdfsAndShowAndReportReadIt() throws Exception {
     String conf = conf().toString();
+    // getOrCreate would hand back a session another test of this JVM left behind, without
+    // fs.defaultFS: this test needs its own.
+    if (SparkSession.getDefaultSession().isDefined()) {
+      SparkSession.getDefaultSession().get().stop();
+      SparkSession.clearActiveSession();
+      SparkSession.clearDefaultSession();
+    }
     SparkSession spark =
         SparkSession.builder()
             .master("local[2]")

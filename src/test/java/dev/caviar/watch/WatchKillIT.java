@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caviar.cluster.SparkJvms;
 import dev.caviar.nn.Model;
-import dev.caviar.spark.SharedSpark;
 import dev.caviar.spark.TunedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,10 +143,18 @@ class WatchKillIT {
    */
   private static Map<String, Integer> models(Path out) throws Exception {
     Map<String, Integer> m = new TreeMap<>();
+    // A session of its own, stopped after: the ITs share a JVM, and a session left behind would be
+    // the one the next test's SparkSession.builder().getOrCreate() gets, without its settings.
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("watch-kill-models")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate();
     try (Stream<Path> entries = Files.list(out.resolve("models"))) {
       for (Path p : entries.toList()) {
         if (p.getFileName().toString().startsWith("v")) {
-          SharedSpark.session();
           List<Integer> members = new ArrayList<>();
           for (Model network : TunedModel.load(p.toString()).members()) {
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -158,6 +166,10 @@ class WatchKillIT {
           m.put(p.getFileName().toString(), members.hashCode());
         }
       }
+    } finally {
+      spark.stop();
+      SparkSession.clearActiveSession();
+      SparkSession.clearDefaultSession();
     }
     m.put("CURRENT", Files.readString(out.resolve("models/CURRENT")).strip().hashCode());
     return m;
