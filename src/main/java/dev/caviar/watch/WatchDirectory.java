@@ -14,8 +14,10 @@ import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * The watch directory (any Hadoop file system) and its one write discipline: everything is written
@@ -187,9 +189,12 @@ final class WatchDirectory {
   }
 
   /**
-   * Points {@code models/CURRENT} at a version. The pointer is replaced by a rename with overwrite
-   * (atomic on HDFS); where the file system emulates it (delete, then rename), a crash between the
-   * two leaves no pointer, which the next start writes again from the commit log.
+   * Points {@code models/CURRENT} at a version. The pointer is replaced by a rename with overwrite,
+   * atomic on HDFS. Hadoop's local file system emulates that rename (delete, then rename), which
+   * would leave a moment with no pointer for a reader ({@code caviar score}) to find: on a local
+   * disk the pointer is replaced by the operating system's atomic rename instead. Elsewhere, where
+   * the file system emulates it, a crash in between leaves no pointer, which the next start writes
+   * again from the commit log.
    */
   void pointCurrent(int version) {
     Path target = dir.resolve(MODELS + "/" + CURRENT);
@@ -200,7 +205,21 @@ final class WatchDirectory {
       if (now != null && now.strip().equals(want)) {
         return;
       }
-      try (var out = dir.fileSystem().create(tmp, true)) {
+      FileSystem fs = dir.fileSystem();
+      if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+        java.nio.file.Path local = java.nio.file.Paths.get(fs.makeQualified(target).toUri());
+        java.nio.file.Path staged = local.resolveSibling("_tmp-" + CURRENT);
+        java.nio.file.Files.writeString(staged, want + "\n");
+        // No checksum file: an earlier pointer's .crc would not match the new one.
+        java.nio.file.Files.deleteIfExists(local.resolveSibling("." + CURRENT + ".crc"));
+        java.nio.file.Files.move(
+            staged,
+            local,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return;
+      }
+      try (var out = fs.create(tmp, true)) {
         out.write((want + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       FileContext.getFileContext(target.toUri(), conf)
