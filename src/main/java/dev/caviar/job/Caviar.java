@@ -203,12 +203,7 @@ public final class Caviar implements Runnable {
 
     @Override
     public Integer call() {
-      List<String> all = new ArrayList<>(overrides);
-      if (out != null) {
-        // Quoted: a Hadoop URI (hdfs://host/dir) is not a HOCON unquoted string ("//" starts a
-        // comment).
-        all.add("output.dir=" + com.typesafe.config.ConfigUtil.quoteString(out));
-      }
+      List<String> all = withOut(overrides, out);
       // Config errors surface here, before Spark starts.
       StudySpec study = StudyConfig.load(conf, all);
       if (study.data().source() == DataSpec.Source.DATAFRAME) {
@@ -234,6 +229,19 @@ public final class Caviar implements Runnable {
         }
       }
     }
+  }
+
+  /**
+   * The command line's overrides, then {@code --out} (when given) as the last, winning one. Quoted:
+   * a Hadoop URI ({@code hdfs://host/dir}) is not a HOCON unquoted string ({@code //} starts a
+   * comment).
+   */
+  static List<String> withOut(List<String> overrides, String out) {
+    List<String> all = new ArrayList<>(overrides);
+    if (out != null) {
+      all.add("output.dir=" + com.typesafe.config.ConfigUtil.quoteString(out));
+    }
+    return all;
   }
 
   /**

@@ -52,10 +52,7 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> all = new ArrayList<>(overrides);
-    if (out != null) {
-      all.add("output.dir=" + com.typesafe.config.ConfigUtil.quoteString(out));
-    }
+    List<String> all = Caviar.withOut(overrides, out);
     WatchSpec spec = StudyConfig.loadWatch(Path.of(conf), all);
     PrintWriter console = command.commandLine().getOut();
     boolean borrowed = SparkSession.getDefaultSession().isDefined();

@@ -9,6 +9,7 @@ import dev.caviar.study.TrialRunner;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -292,16 +293,9 @@ public final class SparkRunner implements TrialRunner {
         "{}: {} trainings in {} ms", what, results.size(), (System.nanoTime() - start) / 1_000_000);
     List<ReplicateScore> sorted = new ArrayList<>(results);
     sorted.sort(
-        (a, b) ->
-            a.trial() != b.trial()
-                ? Integer.compare(a.trial(), b.trial())
-                : Integer.compare(a.shard(), b.shard()));
+        Comparator.comparingInt(ReplicateScore::trial).thenComparingInt(ReplicateScore::shard));
     List<Kept> keptSorted = new ArrayList<>(networks);
-    keptSorted.sort(
-        (a, b) ->
-            a.trial() != b.trial()
-                ? Integer.compare(a.trial(), b.trial())
-                : Integer.compare(a.shard(), b.shard()));
+    keptSorted.sort(Comparator.comparingInt(Kept::trial).thenComparingInt(Kept::shard));
     kept = keep ? List.copyOf(keptSorted) : List.of();
     return sorted;
   }
