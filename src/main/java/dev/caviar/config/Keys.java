@@ -1,6 +1,7 @@
 package dev.caviar.config;
 
 import dev.caviar.space.Scales;
+import dev.caviar.study.Stopping;
 import dev.caviar.study.StudySettings;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -166,6 +167,32 @@ final class Keys {
           Type.INTEGER,
           StudySettings.DEFAULT_CHOICE_FLOOR,
           "fewest values a `choice` keeps after narrowing (>= 1)");
+  static final Key STUDY_STOPPING =
+      noDefault(
+          "study.stopping",
+          Type.SECTION,
+          "no early stopping",
+          "within-round early stopping: at checkpoints, the trials ranked below the kept share stop"
+              + " (STOPPED, with their checkpoint score) and the cores go to the rest");
+  static final Key STOPPING_RULE =
+      key(
+          "study.stopping.rule",
+          Type.STRING,
+          Stopping.NONE.rule().configName(),
+          "`none` or `halving` (successive halving on the validation metric at each checkpoint)");
+  static final Key STOPPING_AT =
+      key(
+          "study.stopping.at",
+          Type.LIST,
+          Stopping.NONE.at(),
+          "checkpoints as shares in (0, 1) of each round's epochs, increasing; rounded to whole"
+              + " epochs, a round too short for one stops nothing");
+  static final Key STOPPING_KEEP =
+      key(
+          "study.stopping.keep",
+          Type.NUMBER,
+          Stopping.NONE.keep(),
+          "share in (0, 1) of the trials at a checkpoint that train on (rounded up, at least one)");
   static final Key STUDY_WARM_START =
       noDefault(
           "study.warmStart",

@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigValueType;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Objective;
 import dev.caviar.study.RoundSpec;
+import dev.caviar.study.Stopping;
 import dev.caviar.study.StudySettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -232,6 +233,7 @@ public final class StudyConfig {
       String sampler = r.string(o, Keys.STUDY_SAMPLER);
       double minWidth = r.number(o, Keys.STUDY_MIN_WIDTH);
       int choiceFloor = r.integer(o, Keys.STUDY_CHOICE_FLOOR);
+      Stopping stopping = stopping(r.section(o, Keys.STUDY_STOPPING, false));
       return r.at(
           o,
           () ->
@@ -246,7 +248,47 @@ public final class StudyConfig {
                   divergence,
                   sampler,
                   minWidth,
-                  choiceFloor));
+                  choiceFloor,
+                  stopping));
+    }
+
+    /** The {@code study.stopping} section; absent: no early stopping. */
+    private Stopping stopping(ConfigObject o) {
+      if (o == null) {
+        return Stopping.NONE;
+      }
+      r.known(o, Keys.STUDY_STOPPING.path());
+      String ruleName = r.string(o, Keys.STOPPING_RULE);
+      Stopping.Rule rule =
+          r.at(
+              o.get(Keys.STOPPING_RULE.field()),
+              () -> Stopping.Rule.parse(Keys.STOPPING_RULE.path(), ruleName));
+      List<Double> at = Stopping.NONE.at();
+      ConfigValue atValue = o.get(Keys.STOPPING_AT.field());
+      if (atValue != null && atValue.valueType() != ConfigValueType.NULL) {
+        if (!(atValue instanceof ConfigList list)) {
+          throw r.fail(
+              atValue,
+              Keys.STOPPING_AT.path(),
+              "must be a list of shares of the epochs, e.g. [0.34], got "
+                  + KeyReader.render(atValue));
+        }
+        List<Double> shares = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+          String key = Keys.STOPPING_AT.path() + "[" + i + "]";
+          if (list.get(i).valueType() != ConfigValueType.NUMBER) {
+            throw r.fail(
+                list.get(i),
+                key,
+                "must be a share of the epochs in (0, 1), got " + KeyReader.render(list.get(i)));
+          }
+          shares.add(r.finite(list.get(i), key));
+        }
+        at = shares;
+      }
+      double keep = r.number(o, Keys.STOPPING_KEEP);
+      List<Double> shares = at;
+      return r.at(o, () -> new Stopping(rule, shares, keep));
     }
 
     /** A schedule: a list of {@code {trials, epochs}} under {@code key}. */

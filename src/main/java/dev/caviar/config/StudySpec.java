@@ -140,6 +140,11 @@ public record StudySpec(
     s.put("sampler", study.sampler());
     s.put("minWidth", study.minWidth());
     s.put("choiceFloor", study.choiceFloor());
+    Map<String, Object> stop = new LinkedHashMap<>();
+    stop.put("rule", study.stopping().rule().configName());
+    stop.put("at", study.stopping().at());
+    stop.put("keep", study.stopping().keep());
+    s.put("stopping", stop);
     s.put("warmStart", warmStart);
     root.put("study", s);
 

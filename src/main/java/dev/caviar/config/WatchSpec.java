@@ -105,7 +105,8 @@ public record WatchSpec(
         s.divergenceFactor(),
         s.sampler(),
         s.minWidth(),
-        s.choiceFloor());
+        s.choiceFloor(),
+        s.stopping());
   }
 
   /** The resolved watch config: the study's, then the {@code watch} section. */

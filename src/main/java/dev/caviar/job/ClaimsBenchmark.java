@@ -15,6 +15,7 @@ import dev.caviar.spark.Networks;
 import dev.caviar.study.FunctionRunner;
 import dev.caviar.study.Objective;
 import dev.caviar.study.RoundSpec;
+import dev.caviar.study.Stopping;
 import dev.caviar.study.Study;
 import dev.caviar.study.StudySettings;
 import dev.caviar.study.Trial;
@@ -256,7 +257,8 @@ public final class ClaimsBenchmark {
             StudySettings.DEFAULT_DIVERGENCE_FACTOR,
             arm.sampler(),
             StudySettings.DEFAULT_MIN_WIDTH,
-            StudySettings.DEFAULT_CHOICE_FLOOR);
+            StudySettings.DEFAULT_CHOICE_FLOOR,
+            Stopping.NONE);
     FunctionRunner runner =
         new FunctionRunner(Objective.ACCURACY, 1, (trial, shard, rng) -> train(trial, fixed, d));
     Study study = Study.create(settings, arm.space()).run(runner);

@@ -27,6 +27,7 @@ final class ConsoleProgress implements SparkStudy.Listener {
   private long lastLine;
   private double best = Double.NaN;
   private int diverged;
+  private int stopped;
   private int trialCount;
   private int trialsDone;
   private final Map<Integer, Integer> arrivedPerTrial = new HashMap<>();
@@ -74,6 +75,7 @@ final class ConsoleProgress implements SparkStudy.Listener {
     lastLine = roundStart;
     best = Double.NaN;
     diverged = 0;
+    stopped = 0;
     trialCount = trials.size();
     trialsDone = 0;
     arrivedPerTrial.clear();
@@ -100,6 +102,8 @@ final class ConsoleProgress implements SparkStudy.Listener {
       }
       if (s.status() == Status.OK) {
         best = Double.isNaN(best) ? s.validationAccuracy() : Math.max(best, s.validationAccuracy());
+      } else if (s.status() == Status.STOPPED) {
+        stopped++;
       } else {
         diverged++;
       }
@@ -111,7 +115,7 @@ final class ConsoleProgress implements SparkStudy.Listener {
         String.format(
             Locale.ROOT,
             "  round %d: %d/%d trials (%d/%d trainings), best validation accuracy %s,"
-                + " %d diverged/failed, %.0fs elapsed, ~%.0fs left",
+                + " %d diverged/failed%s, %.0fs elapsed, ~%.0fs left",
             plan.round() + 1,
             trialsDone,
             trialCount,
@@ -119,6 +123,7 @@ final class ConsoleProgress implements SparkStudy.Listener {
             pairsTotal,
             Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%.4f", best),
             diverged,
+            stopped == 0 ? "" : ", " + stopped + " stopped early",
             elapsed,
             eta);
     if (terminal) {

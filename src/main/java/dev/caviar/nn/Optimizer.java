@@ -29,6 +29,11 @@ final class Optimizer {
     return t;
   }
 
+  /** How many moment arrays (0, 1 or 2) of the parameters' size the rule keeps. */
+  int moments() {
+    return (v == null ? 0 : 1) + (s == null ? 0 : 1);
+  }
+
   /**
    * Updates {@code w[from, to)} with gradient {@code g}. Returns the squared norm of the applied
    * change when {@code measure}, else 0 (the measuring loop is slower, so it runs once per epoch).

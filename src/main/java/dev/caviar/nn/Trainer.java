@@ -1,8 +1,6 @@
 package dev.caviar.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -42,117 +40,9 @@ public final class Trainer {
       long seed,
       EpochListener listener,
       BLAS blas) {
-    check(spec, train, "train");
-    if (train.size() == 0) {
-      throw new IllegalArgumentException("train: must hold at least one example, got 0");
-    }
-    if (spec.usesBatchStatistics() && train.size() < 2) {
-      throw new IllegalArgumentException(
-          "train: must hold at least 2 examples with batch norm (a mini-batch of one has zero"
-              + " variance and trains nothing), got "
-              + train.size());
-    }
-    boolean validating = validation != null && validation.size() > 0;
-    if (validating) {
-      check(spec, validation, "validation");
-    }
-    SplittableRandom root = new SplittableRandom(seed);
-    long initSeed = root.nextLong();
-    SplittableRandom shuffle = new SplittableRandom(root.nextLong());
-    long dropoutSeed = root.nextLong();
-
-    int n = train.size();
-    int batch = spec.batchSize();
-    Network net = new Network(spec, blas, Math.min(batch, n), n, initSeed, dropoutSeed);
-    Optimizer optimizer = new Optimizer(spec.optimizer(), net.params.length);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = train.row(i);
-    }
-    int batches = (n + batch - 1) / batch;
-    if (spec.usesBatchStatistics() && n % batch == 1) {
-      // A last mini-batch of one example has zero variance: BN would give it zero gradients and
-      // pull the running variance towards 0. It is left out of this epoch (the shuffle brings it
-      // back in the next), as frameworks that refuse BN batches of one effectively require.
-      batches--;
-    }
-    double lnClasses = Math.log(spec.classes());
-    double initial = Double.NaN;
-    List<EpochStats> history = new ArrayList<>();
-    Model model = null;
-    Model.Evaluation score = null;
-    long seen = 0;
-    long start = System.nanoTime();
-    for (int epoch = 0; epoch < spec.epochs(); epoch++) {
-      double lr = spec.decay().learningRate(spec.learningRate(), epoch);
-      shuffle(order, shuffle);
-      double lossSum = 0;
-      long correct = 0;
-      long used = 0;
-      double[] ratios = new double[net.layers];
-      for (int b = 0; b < batches; b++) {
-        int from = b * batch;
-        int m = Math.min(batch, n - from);
-        net.gather(train, order, from, m);
-        net.drawMasks(m);
-        double loss = net.forwardLoss(m);
-        if (epoch == 0 && b == 0) {
-          // The data loss alone: the ln C check is about the softmax's initial uniformity, which
-          // the L2 term (large when lambda is) would hide.
-          initial = net.lastDataLoss;
-        }
-        String reason = divergence(loss, net.lastDataLoss, initial, spec.divergenceFactor());
-        if (reason != null) {
-          return diverged(
-              reason, epoch, b, initial, lnClasses, history, System.nanoTime() - start, seen);
-        }
-        lossSum += loss * m;
-        correct += net.lastCorrect;
-        used += m;
-        seen += m;
-        net.backward(m, optimizer, lr, b == batches - 1 ? ratios : null);
-      }
-      model = net.snapshot();
-      double vLoss = Double.NaN;
-      double vAccuracy = Double.NaN;
-      if (validating) {
-        score = model.evaluate(validation, blas);
-        vLoss = score.loss();
-        vAccuracy = score.accuracy();
-        if (!Double.isFinite(vLoss)) {
-          return diverged(
-              "validation loss is " + vLoss + " after the epoch",
-              epoch,
-              batches - 1,
-              initial,
-              lnClasses,
-              history,
-              System.nanoTime() - start,
-              seen);
-        }
-      }
-      EpochStats stats =
-          new EpochStats(
-              epoch, lr, lossSum / used, (double) correct / used, vLoss, vAccuracy, ratios);
-      history.add(stats);
-      if (!listener.onEpoch(stats)) {
-        break;
-      }
-    }
-    long nanos = System.nanoTime() - start;
-    return new TrainingResult(
-        TrainingResult.Status.OK,
-        "",
-        -1,
-        -1,
-        initial,
-        lnClasses,
-        history,
-        score == null ? Double.NaN : score.loss(),
-        score == null ? Double.NaN : score.accuracy(),
-        nanos,
-        seen,
-        model);
+    TrainingRun run = TrainingRun.start(spec, train, validation, seed, blas);
+    run.advance(spec.epochs(), listener);
+    return run.result();
   }
 
   /** Fisher-Yates: every permutation of {@code order} equally likely. */
@@ -180,31 +70,7 @@ public final class Trainer {
     return null;
   }
 
-  private static TrainingResult diverged(
-      String reason,
-      int epoch,
-      int batch,
-      double initial,
-      double lnClasses,
-      List<EpochStats> history,
-      long nanos,
-      long seen) {
-    return new TrainingResult(
-        TrainingResult.Status.DIVERGED,
-        reason,
-        epoch,
-        batch,
-        initial,
-        lnClasses,
-        history,
-        Double.POSITIVE_INFINITY,
-        0,
-        nanos,
-        seen,
-        null);
-  }
-
-  private static void check(NetworkSpec spec, DataView data, String name) {
+  static void check(NetworkSpec spec, DataView data, String name) {
     if (data.width() != spec.inputs()) {
       throw new IllegalArgumentException(
           String.format(

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One line about a round, the same in {@code caviar show} and the report: how many trials ran,
- * diverged, failed or were carried, and the best and median score of the OK ones.
+ * diverged, failed, were stopped early or were carried, and the best and median score of the OK
+ * ones.
  *
  * @param best the best mean of an OK trial, NaN when none finished
  * @param median the median mean of the OK trials (the middle pair averaged), NaN when none
@@ -18,6 +19,7 @@ public record RoundSummary(
     int carried,
     int diverged,
     int failed,
+    int stopped,
     double best,
     double median) {
 
@@ -26,6 +28,7 @@ public record RoundSummary(
     List<TrialRecord> ok = bestFirst(trials);
     int diverged = (int) trials.stream().filter(t -> t.status() == Status.DIVERGED).count();
     int failed = (int) trials.stream().filter(t -> t.status() == Status.FAILED).count();
+    int stopped = (int) trials.stream().filter(t -> t.status() == Status.STOPPED).count();
     int carried = (int) trials.stream().filter(t -> t.carriedFrom() >= 0).count();
     return new RoundSummary(
         round,
@@ -34,6 +37,7 @@ public record RoundSummary(
         carried,
         diverged,
         failed,
+        stopped,
         ok.isEmpty() ? Double.NaN : ok.get(0).mean(),
         median(ok));
   }

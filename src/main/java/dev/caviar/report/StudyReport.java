@@ -144,7 +144,16 @@ public final class StudyReport {
   private void roundsSection() {
     List<String> params = data.parameters();
     out.raw("<h2 id=\"rounds\">Rounds</h2>\n<table class=\"rounds\"><tr>")
-        .headers("round", "epochs", "trials", "carried", "DIVERGED", "FAILED", "best", "median")
+        .headers(
+            "round",
+            "epochs",
+            "trials",
+            "carried",
+            "DIVERGED",
+            "FAILED",
+            "STOPPED",
+            "best",
+            "median")
         .headers(params.toArray(new String[0]))
         .raw("</tr>\n");
     for (StudyResults.RoundResults r : data.rounds()) {
@@ -159,6 +168,7 @@ public final class StudyReport {
           .raw("</td><td class=\"failed\">")
           .raw(s.failed())
           .raw("</td>")
+          .el("td", s.stopped())
           .el("td", fmt(s.best()))
           .el("td", fmt(s.median()));
       for (String p : params) {
@@ -253,13 +263,48 @@ public final class StudyReport {
       out.raw("</div>\n");
     }
     divergedSection();
+    stoppedSection();
+  }
+
+  private void stoppedSection() {
+    out.raw("<h3 id=\"stopped\">Stopped early</h3>\n");
+    List<ReplicateScore> stopped = new ArrayList<>();
+    for (StudyResults.RoundResults r : data.rounds()) {
+      r.scores().stream().filter(s -> s.status() == Status.STOPPED).forEach(stopped::add);
+    }
+    if (stopped.isEmpty()) {
+      out.raw("<p>None: every trial that did not diverge trained its round's epochs.</p>\n");
+      return;
+    }
+    out.raw(
+            "<p>Early stopping ranked the trials at each checkpoint of a round on the validation"
+                + " metric; these ranked below the share that trained on. Their scores are the"
+                + " checkpoint's, not comparable with the round's full-epoch scores.</p>\n")
+        .raw("<table><tr>")
+        .headers("round", "trial", "shard", "epochs run", "accuracy", "loss", "rule", "parameters")
+        .raw("</tr>\n");
+    for (ReplicateScore s : stopped) {
+      out.raw("<tr>")
+          .el("td", s.round() + 1)
+          .el("td", s.trial())
+          .el("td", s.shard())
+          .el("td", s.epochsRun())
+          .el("td", fmt(s.validationAccuracy()))
+          .el("td", fmt(s.validationLoss()))
+          .el("td", s.reason())
+          .el("td", ReportData.paramsText(data.paramsOf(s.round(), s.trial())))
+          .raw("</tr>\n");
+    }
+    out.raw("</table>\n");
   }
 
   private void divergedSection() {
     out.raw("<h3 id=\"diverged\">Diverged and failed trials</h3>\n");
     List<ReplicateScore> bad = new ArrayList<>();
     for (StudyResults.RoundResults r : data.rounds()) {
-      r.scores().stream().filter(s -> s.status() != Status.OK).forEach(bad::add);
+      r.scores().stream()
+          .filter(s -> s.status() == Status.DIVERGED || s.status() == Status.FAILED)
+          .forEach(bad::add);
     }
     if (bad.isEmpty()) {
       out.raw("<p>None: every training finished with a finite loss.</p>\n");

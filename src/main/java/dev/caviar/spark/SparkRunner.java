@@ -2,8 +2,10 @@ package dev.caviar.spark;
 
 import dev.caviar.config.ExecutionSpec.Layout;
 import dev.caviar.data.PackedShard;
+import dev.caviar.study.Objective;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
+import dev.caviar.study.Stopping;
 import dev.caviar.study.Trial;
 import dev.caviar.study.TrialRunner;
 import java.io.Serializable;
@@ -13,17 +15,25 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
+import org.apache.spark.storage.BlockManagerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Function1;
 import scala.Function2;
+import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import scala.runtime.BoxedUnit;
@@ -57,6 +67,10 @@ public final class SparkRunner implements TrialRunner {
   private final Map<String, Object> fixed;
   private final double divergenceFactor;
   private final Progress progress;
+  private final Stopping stopping;
+  private final Objective objective;
+  // Keys this runner's paused runs apart from another study's in the same JVM.
+  private final String id = UUID.randomUUID().toString();
   private List<ExecutorBlas> lastRoundBlas = List.of();
   private List<Kept> kept = List.of();
 
@@ -66,6 +80,8 @@ public final class SparkRunner implements TrialRunner {
    * @param all the packed training data broadcast once (broadcast layout; null otherwise)
    * @param inputs the feature width, for estimating each trial's cost
    * @param fixed the model section's fixed hyperparameters, under every trial's own values
+   * @param stopping the study's within-round early stopping
+   * @param objective what the checkpoints rank by
    */
   public SparkRunner(
       JavaSparkContext sc,
@@ -76,7 +92,9 @@ public final class SparkRunner implements TrialRunner {
       int replicas,
       Map<String, Object> fixed,
       double divergenceFactor,
-      Progress progress) {
+      Progress progress,
+      Stopping stopping,
+      Objective objective) {
     if (layout == Layout.AUTO) {
       throw new IllegalArgumentException("layout: resolve AUTO before building the runner");
     }
@@ -93,6 +111,8 @@ public final class SparkRunner implements TrialRunner {
     this.fixed = Map.copyOf(fixed);
     this.divergenceFactor = divergenceFactor;
     this.progress = progress;
+    this.stopping = stopping;
+    this.objective = objective;
   }
 
   /**
@@ -123,10 +143,21 @@ public final class SparkRunner implements TrialRunner {
       implements Serializable {}
 
   /** A task's scores, the networks it kept (if asked to) and where they were computed. */
-  record TaskResult(ExecutorBlas ranOn, ArrayList<ReplicateScore> scores, ArrayList<Kept> kept)
+  record TaskResult(
+      ExecutorBlas ranOn, String location, ArrayList<ReplicateScore> scores, ArrayList<Kept> kept)
       implements java.io.Serializable {
     static TaskResult of(ArrayList<ReplicateScore> scores, ArrayList<Kept> kept) {
-      return new TaskResult(ExecutorBlas.here(scores.size()), scores, kept);
+      return new TaskResult(ExecutorBlas.here(scores.size()), here(), scores, kept);
+    }
+
+    // This executor as Spark names a task location: executor_<host>_<executor id>.
+    private static String here() {
+      SparkEnv env = SparkEnv.get();
+      if (env == null || env.blockManager() == null) {
+        return "";
+      }
+      BlockManagerId id = env.blockManager().blockManagerId();
+      return "executor_" + id.host() + "_" + id.executorId();
     }
   }
 
@@ -137,7 +168,10 @@ public final class SparkRunner implements TrialRunner {
 
   /**
    * Runs a round; with {@code keepNetworks} the OK replicates' networks also come back to the
-   * driver ({@link #keptNetworks}): the last round's, when the final model is made of them.
+   * driver ({@link #keptNetworks}): the last round's, when the final model is made of them. With
+   * early stopping the round runs in stages, one Spark job from checkpoint to checkpoint: the
+   * driver ranks the scores at each and only the survivors' pairs go on, taken up where their
+   * executor paused them.
    */
   public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials, boolean keepNetworks) {
     boolean sharded = layout == Layout.SHARDED;
@@ -147,8 +181,7 @@ public final class SparkRunner implements TrialRunner {
     }
     int taskCount = sharded ? shardCount : trials.size() * replicas;
     WorkPlan work = WorkPlan.balance(costs, replicas, taskCount, sharded);
-    return execute(
-        plan,
+    String description =
         String.format(
             Locale.ROOT,
             "round %d/%d: %d trials x %d %s",
@@ -156,10 +189,72 @@ public final class SparkRunner implements TrialRunner {
             plan.roundCount(),
             trials.size(),
             replicas,
-            sharded ? "shards" : "seeds"),
-        trials,
-        work,
-        keepNetworks);
+            sharded ? "shards" : "seeds");
+    List<Integer> ends = new ArrayList<>(stopping.checkpoints(plan.epochs()));
+    ends.add(Integer.MAX_VALUE);
+    Map<Integer, Trial> byNumber = new TreeMap<>();
+    for (Trial t : trials) {
+      byNumber.put(t.number(), t);
+    }
+    Tally tally = new Tally(plan, work.pairCount());
+    List<ReplicateScore> done = new ArrayList<>();
+    List<ExecutorBlas> ranOn = new ArrayList<>();
+    Set<Integer> training = new TreeSet<>(byNumber.keySet());
+    WorkPlan current = work;
+    Map<String, String> where = Map.of();
+    List<Kept> networks = List.of();
+    for (int i = 0; i < ends.size() && !training.isEmpty(); i++) {
+      boolean last = i == ends.size() - 1;
+      TrialTraining.Stage stage =
+          ends.size() == 1
+              ? TrialTraining.Stage.WHOLE
+              : new TrialTraining.Stage(id, plan.round(), ends.get(i), Set.copyOf(training));
+      Pass pass =
+          execute(
+              "round " + plan.round(),
+              last ? description : description + ", to checkpoint epoch " + ends.get(i),
+              trials,
+              current,
+              keepNetworks && last,
+              stage,
+              where,
+              last ? tally : null);
+      ranOn.addAll(pass.ranOn());
+      if (last) {
+        done.addAll(pass.scores());
+        networks = pass.kept();
+        break;
+      }
+      Stopping.Decision d = stopping.decide(ends.get(i), byNumber, pass.scores(), objective);
+      done.addAll(d.finished());
+      tally.arrived(d.finished());
+      LOG.info(
+          "round {}: at epoch {} {} of {} trials train on",
+          plan.round(),
+          ends.get(i),
+          d.goOn().size(),
+          training.size());
+      training = d.goOn();
+      current = restrict(current, trials, training, sharded);
+      where = pass.locations();
+    }
+    return finish("round " + plan.round(), done, ranOn, keepNetworks ? networks : null);
+  }
+
+  /**
+   * The plan's tasks with only the pairs of {@code training}; empty tasks dropped unless sharded.
+   */
+  private static WorkPlan restrict(
+      WorkPlan work, List<Trial> trials, Set<Integer> training, boolean sharded) {
+    List<List<WorkPlan.Pair>> tasks = new ArrayList<>();
+    for (List<WorkPlan.Pair> task : work.tasks()) {
+      List<WorkPlan.Pair> kept =
+          task.stream().filter(p -> training.contains(trials.get(p.trial()).number())).toList();
+      if (sharded || !kept.isEmpty()) {
+        tasks.add(kept);
+      }
+    }
+    return new WorkPlan(tasks);
   }
 
   /**
@@ -186,13 +281,18 @@ public final class SparkRunner implements TrialRunner {
         tasks.add(List.of(pair));
       }
     }
-    execute(
-        null,
-        String.format(
-            Locale.ROOT, "final model: the last round's %d networks again", replicates.size()),
-        trials,
-        new WorkPlan(tasks),
-        true);
+    Pass pass =
+        execute(
+            "final model",
+            String.format(
+                Locale.ROOT, "final model: the last round's %d networks again", replicates.size()),
+            trials,
+            new WorkPlan(tasks),
+            true,
+            TrialTraining.Stage.WHOLE,
+            Map.of(),
+            null);
+    finish("final model", pass.scores(), pass.ranOn(), pass.kept());
     return kept;
   }
 
@@ -203,13 +303,77 @@ public final class SparkRunner implements TrialRunner {
     return kept;
   }
 
+  /** Counts a round's replicates as they end, for the progress listener. */
+  private final class Tally {
+    private final RoundPlan plan;
+    private final int total;
+    private int done;
+
+    Tally(RoundPlan plan, int total) {
+      this.plan = plan;
+      this.total = total;
+    }
+
+    synchronized void arrived(List<ReplicateScore> scores) {
+      if (scores.isEmpty()) {
+        return;
+      }
+      done += scores.size();
+      progress.taskDone(plan, done, total, scores);
+    }
+  }
+
   /**
-   * @param plan the round, told to the progress listener; null for {@link #trainAgain}, which
-   *     reports no progress
+   * What one Spark job brought back.
+   *
+   * @param locations where each replicate ran, as a Spark task location ({@code executor_host_id}),
+   *     by {@link #pairKey}
    */
-  private List<ReplicateScore> execute(
-      RoundPlan plan, String description, List<Trial> trials, WorkPlan work, boolean keep) {
-    String what = plan == null ? "final model" : "round " + plan.round();
+  private record Pass(
+      List<ReplicateScore> scores,
+      List<ExecutorBlas> ranOn,
+      List<Kept> kept,
+      Map<String, String> locations) {}
+
+  private static String pairKey(int trial, int shard) {
+    return trial + "/" + shard;
+  }
+
+  /** Records where the round ran and checks its BLAS; sorts and returns the scores. */
+  private List<ReplicateScore> finish(
+      String what, List<ReplicateScore> results, List<ExecutorBlas> ranOn, List<Kept> networks) {
+    lastRoundBlas = ExecutorBlas.merge(new ArrayList<>(ranOn));
+    ExecutorBlas.checkMixed(what, lastRoundBlas);
+    List<ReplicateScore> sorted = new ArrayList<>(results);
+    sorted.sort(
+        Comparator.comparingInt(ReplicateScore::trial).thenComparingInt(ReplicateScore::shard));
+    if (networks == null) {
+      kept = List.of();
+    } else {
+      List<Kept> keptSorted = new ArrayList<>(networks);
+      keptSorted.sort(Comparator.comparingInt(Kept::trial).thenComparingInt(Kept::shard));
+      kept = List.copyOf(keptSorted);
+    }
+    return sorted;
+  }
+
+  /**
+   * One Spark job: each task trains its pairs as far as {@code stage} says.
+   *
+   * @param where the executor each pair's run was paused on (broadcast layout: its task prefers
+   *     that executor); empty when nothing is paused
+   * @param tally told as each task's scores arrive; null to tell nothing (a checkpoint's scores are
+   *     not results yet)
+   */
+  private Pass execute(
+      String what,
+      String description,
+      List<Trial> trials,
+      WorkPlan work,
+      boolean keep,
+      TrialTraining.Stage stage,
+      Map<String, String> where,
+      Tally tally) {
     boolean sharded = layout == Layout.SHARDED;
     int taskCount = work.tasks().size();
     TrialTraining training = new TrialTraining(fixed, divergenceFactor);
@@ -233,13 +397,12 @@ public final class SparkRunner implements TrialRunner {
                         trialsB.value(),
                         shard,
                         shard.index(),
-                        networks),
+                        networks,
+                        stage),
                     networks);
               };
     } else {
-      rdd =
-          sc.parallelize(IntStream.range(0, taskCount).boxed().toList(), Math.max(1, taskCount))
-              .rdd();
+      rdd = taskIndices(work, trials, where);
       Broadcast<PackedShard> data = all;
       task =
           (Function1<scala.collection.Iterator<Object>, TaskResult> & Serializable)
@@ -249,34 +412,31 @@ public final class SparkRunner implements TrialRunner {
                 List<WorkPlan.Pair> pairs = workB.value().tasks().get(index);
                 ArrayList<Kept> networks = keep ? new ArrayList<>() : null;
                 return TaskResult.of(
-                    training.trainAll(pairs, trialsB.value(), data.value(), -1, networks),
+                    training.trainAll(pairs, trialsB.value(), data.value(), -1, networks, stage),
                     networks);
               };
     }
 
-    int total = work.pairCount();
     List<ReplicateScore> results = Collections.synchronizedList(new ArrayList<>());
     List<ExecutorBlas> ranOn = Collections.synchronizedList(new ArrayList<>());
     List<Kept> networks = Collections.synchronizedList(new ArrayList<>());
-    int[] done = {0};
+    Map<String, String> locations = new java.util.concurrent.ConcurrentHashMap<>();
     Function2<Object, TaskResult, BoxedUnit> handler =
         (Function2<Object, TaskResult, BoxedUnit> & Serializable)
             (index, result) -> {
-              ExecutorBlas where = result.ranOn();
+              ExecutorBlas here = result.ranOn();
               List<ReplicateScore> scores =
-                  result.scores().stream()
-                      .map(s -> s.ranOn(where.executor(), where.blas()))
-                      .toList();
-              synchronized (done) {
-                ranOn.add(result.ranOn());
-                results.addAll(scores);
-                if (result.kept() != null) {
-                  networks.addAll(result.kept());
-                }
-                done[0] += scores.size();
-                if (plan != null) {
-                  progress.taskDone(plan, done[0], total, scores);
-                }
+                  result.scores().stream().map(s -> s.ranOn(here.executor(), here.blas())).toList();
+              ranOn.add(here);
+              results.addAll(scores);
+              for (ReplicateScore s : scores) {
+                locations.put(pairKey(s.trial(), s.shard()), result.location());
+              }
+              if (result.kept() != null) {
+                networks.addAll(result.kept());
+              }
+              if (tally != null) {
+                tally.arrived(scores);
               }
               return BoxedUnit.UNIT;
             };
@@ -287,18 +447,38 @@ public final class SparkRunner implements TrialRunner {
       trialsB.destroy();
       workB.destroy();
     }
-    lastRoundBlas = ExecutorBlas.merge(new ArrayList<>(ranOn));
-    ExecutorBlas.checkMixed(what, lastRoundBlas);
     LOG.info(
         "{}: {} trainings in {} ms", what, results.size(), (System.nanoTime() - start) / 1_000_000);
-    List<ReplicateScore> sorted = new ArrayList<>(results);
-    sorted.sort(
-        Comparator.comparingInt(ReplicateScore::trial).thenComparingInt(ReplicateScore::shard));
-    List<Kept> keptSorted = new ArrayList<>(networks);
-    keptSorted.sort(Comparator.comparingInt(Kept::trial).thenComparingInt(Kept::shard));
-    kept = keep ? List.copyOf(keptSorted) : List.of();
-    return sorted;
+    return new Pass(
+        new ArrayList<>(results), new ArrayList<>(ranOn), new ArrayList<>(networks), locations);
   }
+
+  /**
+   * One partition per task of the broadcast layout, holding the task's index; a task whose pair was
+   * paused on an executor prefers that executor (Spark falls back to any after its locality wait,
+   * and a run not found there is trained again from its seed).
+   */
+  private RDD<Integer> taskIndices(WorkPlan work, List<Trial> trials, Map<String, String> where) {
+    int taskCount = work.tasks().size();
+    if (where.isEmpty()) {
+      return sc.parallelize(IntStream.range(0, taskCount).boxed().toList(), Math.max(1, taskCount))
+          .rdd();
+    }
+    List<Tuple2<Integer, scala.collection.immutable.Seq<String>>> items = new ArrayList<>();
+    for (int i = 0; i < taskCount; i++) {
+      List<String> prefer = new ArrayList<>();
+      for (WorkPlan.Pair p : work.tasks().get(i)) {
+        String at = where.get(pairKey(trials.get(p.trial()).number(), p.replica()));
+        if (at != null && !prefer.contains(at)) {
+          prefer.add(at);
+        }
+      }
+      items.add(new Tuple2<>(i, CollectionConverters.asScala(prefer).toSeq()));
+    }
+    return sc.sc().makeRDD(CollectionConverters.asScala(items).toSeq(), INTEGER);
+  }
+
+  private static final ClassTag<Integer> INTEGER = ClassTag$.MODULE$.apply(Integer.class);
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void runJob(

@@ -245,7 +245,9 @@ public final class SparkStudy {
             exec.replicas(),
             setup.model(),
             settings.divergenceFactor(),
-            listener);
+            listener,
+            settings.stopping(),
+            settings.metric());
     while (!study.isFinished()) {
       long asked = System.nanoTime();
       RoundPlan plan = study.plan();

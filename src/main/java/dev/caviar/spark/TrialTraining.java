@@ -2,10 +2,11 @@ package dev.caviar.spark;
 
 import dev.caviar.data.PackedShard;
 import dev.caviar.nn.DataView;
+import dev.caviar.nn.EpochListener;
 import dev.caviar.nn.EpochStats;
 import dev.caviar.nn.NetworkSpec;
-import dev.caviar.nn.Trainer;
 import dev.caviar.nn.TrainingResult;
+import dev.caviar.nn.TrainingRun;
 import dev.caviar.study.EpochRecord;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.Status;
@@ -66,10 +67,29 @@ final class TrialTraining implements Serializable {
     return trial.epochs() * macs * (1 + 32.0 / spec.batchSize());
   }
 
-  /** As {@link #trainAll(List, List, PackedShard, int, List)}, keeping no network. */
+  /**
+   * How far a task trains its pairs: to a checkpoint of a round with early stopping (pausing the
+   * runs there, in this JVM's {@link PausedRuns}), or to the end.
+   *
+   * @param study the runner's id, so that two studies in one JVM never share paused runs
+   * @param round the round
+   * @param until the epoch to reach; {@link Integer#MAX_VALUE} for each trial's own epochs
+   * @param training the trials of the round still training (the others' paused runs are dropped)
+   */
+  record Stage(String study, int round, int until, java.util.Set<Integer> training)
+      implements Serializable {
+    /** Every pair to its end, nothing paused: a round without early stopping. */
+    static final Stage WHOLE = new Stage("", -1, Integer.MAX_VALUE, java.util.Set.of());
+
+    boolean pausing() {
+      return !study.isEmpty();
+    }
+  }
+
+  /** As {@link #trainAll(List, List, PackedShard, int, List, Stage)}, keeping no network. */
   ArrayList<ReplicateScore> trainAll(
       List<WorkPlan.Pair> pairs, List<Trial> trials, PackedShard data, int shardIndex) {
-    return trainAll(pairs, trials, data, shardIndex, null);
+    return trainAll(pairs, trials, data, shardIndex, null, Stage.WHOLE);
   }
 
   /**
@@ -82,7 +102,11 @@ final class TrialTraining implements Serializable {
       List<Trial> trials,
       PackedShard data,
       int shardIndex,
-      List<SparkRunner.Kept> keep) {
+      List<SparkRunner.Kept> keep,
+      Stage stage) {
+    if (stage.pausing()) {
+      PausedRuns.forget(stage.study(), stage.round(), stage.training());
+    }
     ArrayList<ReplicateScore> out = new ArrayList<>(pairs.size());
     DataView train = new DataView(data.features(), data.labels(), data.width(), data.trainRows());
     DataView validation =
@@ -90,7 +114,7 @@ final class TrialTraining implements Serializable {
     for (WorkPlan.Pair pair : pairs) {
       Trial trial = trials.get(pair.trial());
       int shard = shardIndex >= 0 ? shardIndex : pair.replica();
-      out.add(trainOne(trial, shard, data, train, validation, keep));
+      out.add(trainOne(trial, shard, data, train, validation, keep, stage));
     }
     return out;
   }
@@ -101,7 +125,8 @@ final class TrialTraining implements Serializable {
       PackedShard data,
       DataView train,
       DataView validation,
-      List<SparkRunner.Kept> keep) {
+      List<SparkRunner.Kept> keep,
+      Stage stage) {
     long seed = trial.seedFor(shard);
     long start = System.nanoTime();
     try {
@@ -116,7 +141,18 @@ final class TrialTraining implements Serializable {
                 shard, train.size(), validation.size()));
       }
       NetworkSpec spec = spec(trial, data.width(), data.classes());
-      TrainingResult r = Trainer.train(spec, train, validation, seed);
+      PausedRuns.Key key = new PausedRuns.Key(stage.study(), stage.round(), trial.number(), shard);
+      TrainingRun run = stage.pausing() ? PausedRuns.take(key) : null;
+      if (run == null) {
+        // Not paused here (first stage, another executor, or evicted): from the seed, which
+        // reaches the same state.
+        run = TrainingRun.start(spec, train, validation, seed);
+      }
+      run.advance(stage.until(), EpochListener.NONE);
+      if (stage.pausing() && !run.finished()) {
+        PausedRuns.put(key, run);
+      }
+      TrainingResult r = run.result();
       // The engine counts epochs from 0, the study's records from 1.
       List<EpochRecord> curve = new ArrayList<>(r.history().size());
       double trainLoss = Double.NaN;
@@ -130,7 +166,7 @@ final class TrialTraining implements Serializable {
                 Arrays.stream(e.updateRatioPerLayer()).boxed().toList()));
         trainLoss = e.trainLoss();
       }
-      long nanos = System.nanoTime() - start;
+      long nanos = r.trainingNanos();
       if (r.diverged()) {
         return ReplicateScore.notOk(
                 trial.round(),
@@ -144,7 +180,7 @@ final class TrialTraining implements Serializable {
                 nanos)
             .withInitialLoss(r.initialLoss(), r.lnClasses());
       }
-      if (keep != null) {
+      if (keep != null && run.finished()) {
         keep.add(
             new SparkRunner.Kept(
                 trial.number(), shard, seed, train.size(), r.model(), ExecutorBlas.here(1), nanos));

@@ -73,7 +73,14 @@ public record ReplicateScore(
         throw new IllegalArgumentException(
             "replicate.validationAccuracy: must be in [0, 1], got " + validationAccuracy);
       }
-    } else if (reason == null || reason.isBlank()) {
+    } else if (status == Status.STOPPED
+        && Double.isNaN(validationAccuracy)
+        && Double.isNaN(validationLoss)) {
+      throw new IllegalArgumentException(
+          "replicate: a STOPPED replicate keeps its checkpoint's validation accuracy or loss, got"
+              + " NaN and NaN");
+    }
+    if (status != Status.OK && (reason == null || reason.isBlank())) {
       throw new IllegalArgumentException("replicate.reason: is required when " + status);
     }
     if (!(epochsRun >= 0)) {
@@ -126,6 +133,16 @@ public record ReplicateScore(
   }
 
   private ReplicateScore with(double initialLoss, double lnClasses, String executor, String blas) {
+    return copy(status, reason, initialLoss, lnClasses, executor, blas);
+  }
+
+  private ReplicateScore copy(
+      Status status,
+      String reason,
+      double initialLoss,
+      double lnClasses,
+      String executor,
+      String blas) {
     return new ReplicateScore(
         round,
         trial,
@@ -251,6 +268,18 @@ public record ReplicateScore(
         trainingNanos);
   }
 
+  /**
+   * This OK replicate, trained to an early-stopping checkpoint, as STOPPED there: its scores are
+   * the checkpoint's.
+   */
+  public ReplicateScore stopped(String why) {
+    if (status != Status.OK) {
+      throw new IllegalArgumentException(
+          "replicate.status: only an OK replicate stops, got " + status);
+    }
+    return copy(Status.STOPPED, why, initialLoss, lnClasses, executor, blas);
+  }
+
   public static ReplicateScore notOk(
       int round,
       int trial,
@@ -261,8 +290,9 @@ public record ReplicateScore(
       int epochsRun,
       List<EpochRecord> curve,
       long trainingNanos) {
-    if (status == Status.OK) {
-      throw new IllegalArgumentException("replicate.status: must not be OK here");
+    if (status == Status.OK || status == Status.STOPPED) {
+      throw new IllegalArgumentException(
+          "replicate.status: must not be OK or STOPPED here, got " + status);
     }
     return new ReplicateScore(
         round,

@@ -6,5 +6,10 @@ public enum Status {
   /** The loss became NaN or exploded; training stopped early. */
   DIVERGED,
   /** The replicate could not run (bad shard, exception in the trainer). */
-  FAILED
+  FAILED,
+  /**
+   * Early stopping ended the trial at an epoch checkpoint: it ranked below the round's kept share
+   * there. Its scores are the checkpoint's, not comparable with the round's full-epoch scores.
+   */
+  STOPPED
 }

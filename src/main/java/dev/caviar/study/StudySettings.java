@@ -18,6 +18,8 @@ import java.util.List;
  * @param sampler random, sobol or grid
  * @param minWidth smallest range after narrowing, as a share of the initial width
  * @param choiceFloor fewest values a choice keeps after narrowing
+ * @param stopping within-round early stopping ({@link Stopping#NONE}: every trial trains its
+ *     round's epochs)
  */
 public record StudySettings(
     String name,
@@ -30,7 +32,8 @@ public record StudySettings(
     double divergenceFactor,
     String sampler,
     double minWidth,
-    int choiceFloor)
+    int choiceFloor,
+    Stopping stopping)
     implements Serializable {
 
   public StudySettings {
@@ -74,6 +77,9 @@ public record StudySettings(
       throw new IllegalArgumentException(
           "study.divergenceFactor: must be a finite number > 1, got " + divergenceFactor);
     }
+    if (stopping == null) {
+      throw new IllegalArgumentException("study.stopping: is required (Stopping.NONE for none)");
+    }
     Sampler.named("study.sampler", sampler);
     try {
       new Narrower(elite, margin, minWidth, choiceFloor);
@@ -107,40 +113,28 @@ public record StudySettings(
         DEFAULT_DIVERGENCE_FACTOR,
         DEFAULT_SAMPLER,
         DEFAULT_MIN_WIDTH,
-        DEFAULT_CHOICE_FLOOR);
+        DEFAULT_CHOICE_FLOOR,
+        Stopping.NONE);
   }
 
   public StudySettings withSampler(String sampler) {
-    return new StudySettings(
-        name,
-        seed,
-        rounds,
-        elite,
-        margin,
-        carry,
-        metric,
-        divergenceFactor,
-        sampler,
-        minWidth,
-        choiceFloor);
+    return copy(seed, rounds, sampler, stopping);
   }
 
   public StudySettings withRounds(List<RoundSpec> rounds) {
-    return new StudySettings(
-        name,
-        seed,
-        rounds,
-        elite,
-        margin,
-        carry,
-        metric,
-        divergenceFactor,
-        sampler,
-        minWidth,
-        choiceFloor);
+    return copy(seed, rounds, sampler, stopping);
   }
 
   public StudySettings withSeed(long seed) {
+    return copy(seed, rounds, sampler, stopping);
+  }
+
+  /** These settings with another early-stopping rule. */
+  public StudySettings withStopping(Stopping stopping) {
+    return copy(seed, rounds, sampler, stopping);
+  }
+
+  private StudySettings copy(long seed, List<RoundSpec> rounds, String sampler, Stopping stopping) {
     return new StudySettings(
         name,
         seed,
@@ -152,7 +146,8 @@ public record StudySettings(
         divergenceFactor,
         sampler,
         minWidth,
-        choiceFloor);
+        choiceFloor,
+        stopping);
   }
 
   public Narrower narrower() {

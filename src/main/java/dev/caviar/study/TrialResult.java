@@ -6,14 +6,17 @@ import java.util.List;
 
 /**
  * A trial's replicates aggregated: statistics of the objective (in its own units) over the OK
- * replicates. A trial is OK when any replicate is.
+ * replicates. A trial is OK when any replicate is. A trial early stopping ended is STOPPED, with
+ * the statistics of its checkpoint's scores: they describe it, but it ranks below every OK trial.
  *
  * @param trial the trial
  * @param objective the metric aggregated
- * @param status OK if any replicate is OK; else DIVERGED if any diverged; else FAILED
- * @param mean mean metric over OK replicates (NaN when none)
+ * @param status OK if any replicate is OK; else STOPPED if any was stopped; else DIVERGED if any
+ *     diverged; else FAILED
+ * @param mean mean metric over OK replicates, or over the STOPPED ones at their checkpoint (NaN
+ *     when none)
  * @param std sample standard deviation over OK replicates (0 when fewer than two)
- * @param n OK replicates
+ * @param n replicates in the mean (OK ones; STOPPED ones for a stopped trial)
  * @param min smallest metric value
  * @param max largest metric value
  * @param diverged diverged replicates
@@ -54,6 +57,10 @@ public record TrialResult(
     int n = 0;
     int diverged = 0;
     int failed = 0;
+    boolean stopped =
+        replicates.stream().anyMatch(r -> r.status() == Status.STOPPED)
+            && replicates.stream().noneMatch(r -> r.status() == Status.OK);
+    Status counted = stopped ? Status.STOPPED : Status.OK;
     for (ReplicateScore r : replicates) {
       if (r.trial() != trial.number() || r.round() != trial.round()) {
         throw new IllegalArgumentException(
@@ -68,7 +75,7 @@ public record TrialResult(
                 + ")");
       }
       double v = objective.value(r);
-      if (r.status() == Status.OK && Double.isFinite(v)) {
+      if (r.status() == counted && Double.isFinite(v)) {
         sum += v;
         min = Math.min(min, v);
         max = Math.max(max, v);
@@ -84,12 +91,12 @@ public record TrialResult(
     double ss = 0;
     for (ReplicateScore r : replicates) {
       double v = objective.value(r);
-      if (r.status() == Status.OK && Double.isFinite(v)) {
+      if (r.status() == counted && Double.isFinite(v)) {
         ss += (v - mean) * (v - mean);
       }
     }
     double std = n >= 2 ? Math.sqrt(ss / (n - 1)) : 0;
-    Status status = n > 0 ? Status.OK : diverged > 0 ? Status.DIVERGED : Status.FAILED;
+    Status status = n > 0 ? counted : diverged > 0 ? Status.DIVERGED : Status.FAILED;
     List<ReplicateScore> sorted =
         replicates.stream().sorted(Comparator.comparingInt(ReplicateScore::shard)).toList();
     return new TrialResult(

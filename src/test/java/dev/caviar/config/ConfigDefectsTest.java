@@ -31,6 +31,29 @@ class ConfigDefectsTest {
   }
 
   @Test
+  void earlyStoppingSettingsNameTheKeyTheRuleAndTheValue() {
+    assertEquals(
+        "override study.stopping.at: 1: study.stopping.at[1]: must be greater than the one before"
+            + " (0.5), got 0.2",
+        message("study.stopping.at = [0.5, 0.2]"));
+    assertEquals(
+        "override study.stopping.at: 1: study.stopping.at[0]: must be a share of the epochs in (0,"
+            + " 1), got 'half'",
+        message("study.stopping.at = [half]"));
+    assertEquals(
+        "override study.stopping.rule: 1: study.stopping.rule: must be none or halving, got"
+            + " 'median'",
+        message("study.stopping.rule = median"));
+    assertEquals(
+        "override study.stopping.keep: 1: study.stopping.keep: must be in (0, 1), got 1.0",
+        message("study.stopping.keep = 1"));
+    assertEquals(
+        "override study.stopping.kept: 1: study.stopping.kept: unknown key, did you mean 'keep'?"
+            + " (got 0.5)",
+        message("study.stopping.kept = 0.5"));
+  }
+
+  @Test
   void aDataPathWithSyntheticDataIsAnError() {
     assertEquals(
         "override data.path: 1: data.path: is not read when data.source = synthetic; set"

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caviar.space.Domain;
 import dev.caviar.study.Objective;
+import dev.caviar.study.Stopping;
 import dev.caviar.study.Study;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -257,7 +258,8 @@ class StudyConfigTest {
     StudySpec s =
         parse(
             "study { elite = 0.2, margin = 0.05, carry = 1, metric = loss, divergenceFactor = 5,"
-                + " sampler = sobol, minWidth = 0.1, choiceFloor = 1 }",
+                + " sampler = sobol, minWidth = 0.1, choiceFloor = 1,"
+                + " stopping { rule = halving, at = [0.25, 0.5], keep = 0.4 } }",
             "data { source = csv, path = x.csv, labelsPath = null, testPath = t.csv,"
                 + " testLabelsPath = null, labelColumn = y, featuresColumn = null, header = false,"
                 + " testFraction = 0, validationFraction = 0.3,"
@@ -268,6 +270,9 @@ class StudyConfigTest {
             "final { models = 3, train = lastRound }",
             "output.dir = out");
     assertEquals(Objective.LOSS, s.study().metric());
+    assertEquals(
+        new Stopping(Stopping.Rule.HALVING, List.of(0.25, 0.5), 0.4), s.study().stopping());
+    assertTrue(s.render().contains("rule=halving"), s.render());
     assertEquals(new Domain.Linear(0, 0.5), s.space().get("dropout").limits());
     assertEquals("he", ((Domain.Fixed) s.space().get("init").domain()).value());
     assertEquals(2, s.execution().replicas());

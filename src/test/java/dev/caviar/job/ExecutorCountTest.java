@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same seed gives the same study under {@code local[1]} and {@code local[2]}. One JVM holds one
- * SparkContext, so each master runs in a JVM of its own, started like the command line is.
+ * The same seed gives the same study under {@code local[1]} and {@code local[2]}, early stopping's
+ * STOPPED set included. One JVM holds one SparkContext, so each master runs in a JVM of its own,
+ * started like the command line is.
  */
 @Tag("spark")
 @Tag("slow")
@@ -66,8 +67,10 @@ class ExecutorCountTest {
         conf,
         String.join(
             "\n",
+            // Round 2 stops one of its three trials after its first epoch: early stopping's
+            // decision is the same whatever the cores.
             "study { name = cores, seed = 9, rounds = [{ trials = 6, epochs = 1 }, { trials = 3,"
-                + " epochs = 2 }] }",
+                + " epochs = 2 }], stopping { rule = halving, at = [0.5] } }",
             "data { source = synthetic, synthetic { rows = 3000, features = 10, classes = 3 } }",
             "model { layers = 1 }",
             "space {",
@@ -85,6 +88,12 @@ class ExecutorCountTest {
           Files.readString(a.resolve("trials.csv")), Files.readString(b.resolve("trials.csv")));
       assertEquals(replicates(a), replicates(b));
     }
+    assertEquals(
+        2,
+        replicates(one.resolve("rounds/round-001")).stream()
+            .filter(l -> l.contains("\"status\":\"STOPPED\""))
+            .count(),
+        "one trial of round 2, on its two shards, stopped at the checkpoint");
     JsonNode x = JSON.readTree(one.resolve("best.json").toFile());
     JsonNode y = JSON.readTree(two.resolve("best.json").toFile());
     assertEquals(x.path("best"), y.path("best"));

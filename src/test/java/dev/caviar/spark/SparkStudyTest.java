@@ -111,7 +111,9 @@ class SparkStudyTest {
                 2,
                 fixed,
                 10,
-                SparkRunner.Progress.NONE);
+                SparkRunner.Progress.NONE,
+                dev.caviar.study.Stopping.NONE,
+                dev.caviar.study.Objective.ACCURACY);
     List<ReplicateScore> plain = runner.get().run(plan, trials);
     assertEquals(12, plain.size());
     for (ReplicateScore s : plain) {

@@ -93,4 +93,30 @@ class TrialTrainingTest {
     assertTrue(w.maxUpdateRatio() > 1e-2, "ratio " + w.maxUpdateRatio());
     assertTrue(w.babysitting().contains("update/weight ratio outside"), w.babysitting());
   }
+
+  @Test
+  void aPausedRunThatIsNotInThisJvmIsTrainedAgainFromItsSeedToTheSameScores() {
+    TrialTraining training = new TrialTraining(Map.of("units", 8, "layers", 1), 10);
+    Trial t = new Trial(0, 0, 11, new TreeMap<>(Map.of("learningRate", 0.01)), 5, -1);
+    List<WorkPlan.Pair> pair = List.of(new WorkPlan.Pair(0, 0));
+    ReplicateScore whole = training.trainAll(pair, List.of(t), shard(), 0).get(0);
+
+    String study = "paused-" + System.nanoTime();
+    TrialTraining.Stage toTwo = new TrialTraining.Stage(study, 0, 2, java.util.Set.of(0));
+    TrialTraining.Stage toEnd =
+        new TrialTraining.Stage(study, 0, Integer.MAX_VALUE, java.util.Set.of(0));
+    ReplicateScore atTwo = training.trainAll(pair, List.of(t), shard(), 0, null, toTwo).get(0);
+    assertEquals(2, atTwo.epochsRun());
+    assertEquals(whole.curve().get(1).validationAccuracy(), atTwo.validationAccuracy(), 0);
+    // Taken up where it paused ...
+    ReplicateScore resumed = training.trainAll(pair, List.of(t), shard(), 0, null, toEnd).get(0);
+    // ... or, with the paused run gone (another executor ran the next stage), from the seed.
+    training.trainAll(pair, List.of(t), shard(), 0, null, toTwo);
+    PausedRuns.forget(study, 1, java.util.Set.of());
+    ReplicateScore again = training.trainAll(pair, List.of(t), shard(), 0, null, toEnd).get(0);
+    for (ReplicateScore r : List.of(resumed, again)) {
+      assertEquals(5, r.epochsRun());
+      assertEquals(SparkStudyTest.scoresOf(List.of(whole)), SparkStudyTest.scoresOf(List.of(r)));
+    }
+  }
 }

@@ -78,7 +78,7 @@ class SeedsAndScoresTest {
         "replicate.reason: is required when DIVERGED",
         () -> ReplicateScore.notOk(0, 1, 0, 5, Status.DIVERGED, null, 1, List.of(), 10));
     rejects(
-        "replicate.status: must not be OK here",
+        "replicate.status: must not be OK or STOPPED here, got OK",
         () -> ReplicateScore.notOk(0, 1, 0, 5, Status.OK, "x", 1, List.of(), 10));
   }
 

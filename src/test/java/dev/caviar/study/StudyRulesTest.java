@@ -119,7 +119,18 @@ class StudyRulesTest {
 
   static StudySettings settings(List<RoundSpec> rounds, int carry, double divergenceFactor) {
     return new StudySettings(
-        "t", 1, rounds, 0.1, 0.1, carry, Objective.ACCURACY, divergenceFactor, "random", 0.05, 2);
+        "t",
+        1,
+        rounds,
+        0.1,
+        0.1,
+        carry,
+        Objective.ACCURACY,
+        divergenceFactor,
+        "random",
+        0.05,
+        2,
+        Stopping.NONE);
   }
 
   @Test

@@ -1,0 +1,236 @@
+package dev.caviar.nn;
+
+import dev.ludovic.netlib.blas.BLAS;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One network's training, paused between epochs: the weights, the optimizer's moments and step
+ * count, the batch-norm running statistics, the shuffle and dropout generators and the curve so far
+ * all live here, so that {@code advance(10)} then {@code advance(30)} gives bit for bit what {@code
+ * advance(30)} gives. A round with early stopping trains every trial to a checkpoint, ranks them,
+ * and advances only the survivors.
+ *
+ * <p>Single-threaded; not serializable (it holds live generators): it stays in the JVM that started
+ * it, and a run lost with its executor is started again from its seed, to the same state.
+ */
+public final class TrainingRun {
+  private final NetworkSpec spec;
+  private final DataView train;
+  private final DataView validation;
+  private final boolean validating;
+  private final BLAS blas;
+  private final Network net;
+  private final Optimizer optimizer;
+  private final SplittableRandom shuffle;
+  private final int[] order;
+  private final int batches;
+  private final double lnClasses;
+  private final List<EpochStats> history = new ArrayList<>();
+  private double initial = Double.NaN;
+  private Model model;
+  private Model.Evaluation score;
+  private long seen;
+  private long nanos;
+  private boolean stopped;
+  private String divergence;
+  private int divergedEpoch = -1;
+  private int divergedBatch = -1;
+
+  private TrainingRun(NetworkSpec spec, DataView train, DataView validation, long seed, BLAS blas) {
+    this.spec = spec;
+    this.train = train;
+    this.validation = validation;
+    this.validating = validation != null && validation.size() > 0;
+    this.blas = blas;
+    SplittableRandom root = new SplittableRandom(seed);
+    long initSeed = root.nextLong();
+    this.shuffle = new SplittableRandom(root.nextLong());
+    long dropoutSeed = root.nextLong();
+    int n = train.size();
+    int batch = spec.batchSize();
+    this.net = new Network(spec, blas, Math.min(batch, n), n, initSeed, dropoutSeed);
+    this.optimizer = new Optimizer(spec.optimizer(), net.params.length);
+    this.order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = train.row(i);
+    }
+    int b = (n + batch - 1) / batch;
+    if (spec.usesBatchStatistics() && n % batch == 1) {
+      // A last mini-batch of one example has zero variance: BN would give it zero gradients and
+      // pull the running variance towards 0. It is left out of this epoch (the shuffle brings it
+      // back in the next), as frameworks that refuse BN batches of one effectively require.
+      b--;
+    }
+    this.batches = b;
+    this.lnClasses = Math.log(spec.classes());
+  }
+
+  /** As {@link #start(NetworkSpec, DataView, DataView, long, BLAS)} with the BLAS netlib picks. */
+  public static TrainingRun start(
+      NetworkSpec spec, DataView train, DataView validation, long seed) {
+    return start(spec, train, validation, seed, DefaultBlas.get());
+  }
+
+  /**
+   * A run at epoch 0 on {@code train}, scoring {@code validation} (null or empty: no validation
+   * figures) after every epoch. One {@code seed} drives the initial weights, the shuffles and the
+   * dropout masks through three streams derived from it.
+   *
+   * @param blas the BLAS for every product (fixed for the run, for determinism)
+   */
+  public static TrainingRun start(
+      NetworkSpec spec, DataView train, DataView validation, long seed, BLAS blas) {
+    Trainer.check(spec, train, "train");
+    if (train.size() == 0) {
+      throw new IllegalArgumentException("train: must hold at least one example, got 0");
+    }
+    if (spec.usesBatchStatistics() && train.size() < 2) {
+      throw new IllegalArgumentException(
+          "train: must hold at least 2 examples with batch norm (a mini-batch of one has zero"
+              + " variance and trains nothing), got "
+              + train.size());
+    }
+    if (validation != null && validation.size() > 0) {
+      Trainer.check(spec, validation, "validation");
+    }
+    return new TrainingRun(spec, train, validation, seed, blas);
+  }
+
+  /** Epochs completed so far. */
+  public int epochsDone() {
+    return history.size();
+  }
+
+  /**
+   * Whether nothing is left to train: the spec's epochs are done, the run diverged, or a listener
+   * stopped it.
+   */
+  public boolean finished() {
+    return divergence != null || stopped || history.size() >= spec.epochs();
+  }
+
+  /** Whether the run diverged (a result, not an exception). */
+  public boolean diverged() {
+    return divergence != null;
+  }
+
+  /**
+   * Trains until {@code epochs} epochs are done (capped at the spec's), the run diverges, or {@code
+   * listener} returns false; a finished run stays as it is.
+   */
+  public TrainingRun advance(int epochs, EpochListener listener) {
+    int until = Math.min(epochs, spec.epochs());
+    long begin = System.nanoTime();
+    try {
+      while (!finished() && history.size() < until) {
+        if (!epoch(history.size())) {
+          return this;
+        }
+        if (!listener.onEpoch(history.get(history.size() - 1))) {
+          stopped = true;
+        }
+      }
+      return this;
+    } finally {
+      nanos += System.nanoTime() - begin;
+    }
+  }
+
+  // One epoch; false when it diverged.
+  private boolean epoch(int epoch) {
+    int n = order.length;
+    int batch = spec.batchSize();
+    double lr = spec.decay().learningRate(spec.learningRate(), epoch);
+    Trainer.shuffle(order, shuffle);
+    double lossSum = 0;
+    long correct = 0;
+    long used = 0;
+    double[] ratios = new double[net.layers];
+    for (int b = 0; b < batches; b++) {
+      int from = b * batch;
+      int m = Math.min(batch, n - from);
+      net.gather(train, order, from, m);
+      net.drawMasks(m);
+      double loss = net.forwardLoss(m);
+      if (epoch == 0 && b == 0) {
+        // The data loss alone: the ln C check is about the softmax's initial uniformity, which
+        // the L2 term (large when lambda is) would hide.
+        initial = net.lastDataLoss;
+      }
+      String reason = Trainer.divergence(loss, net.lastDataLoss, initial, spec.divergenceFactor());
+      if (reason != null) {
+        return diverge(reason, epoch, b);
+      }
+      lossSum += loss * m;
+      correct += net.lastCorrect;
+      used += m;
+      seen += m;
+      net.backward(m, optimizer, lr, b == batches - 1 ? ratios : null);
+    }
+    model = net.snapshot();
+    double vLoss = Double.NaN;
+    double vAccuracy = Double.NaN;
+    if (validating) {
+      score = model.evaluate(validation, blas);
+      vLoss = score.loss();
+      vAccuracy = score.accuracy();
+      if (!Double.isFinite(vLoss)) {
+        return diverge("validation loss is " + vLoss + " after the epoch", epoch, batches - 1);
+      }
+    }
+    history.add(
+        new EpochStats(
+            epoch, lr, lossSum / used, (double) correct / used, vLoss, vAccuracy, ratios));
+    return true;
+  }
+
+  private boolean diverge(String reason, int epoch, int batch) {
+    divergence = reason;
+    divergedEpoch = epoch;
+    divergedBatch = batch;
+    model = null;
+    return false;
+  }
+
+  /** Parameters and optimizer moments held, in floats: what keeping this run paused costs. */
+  public long stateFloats() {
+    return (long) net.params.length * (1 + optimizer.moments());
+  }
+
+  /**
+   * The run as it stands: DIVERGED with the reason, or OK with the curve so far and the last
+   * epoch's network and validation figures.
+   */
+  public TrainingResult result() {
+    if (divergence != null) {
+      return new TrainingResult(
+          TrainingResult.Status.DIVERGED,
+          divergence,
+          divergedEpoch,
+          divergedBatch,
+          initial,
+          lnClasses,
+          history,
+          Double.POSITIVE_INFINITY,
+          0,
+          nanos,
+          seen,
+          null);
+    }
+    return new TrainingResult(
+        TrainingResult.Status.OK,
+        "",
+        -1,
+        -1,
+        initial,
+        lnClasses,
+        history,
+        score == null ? Double.NaN : score.loss(),
+        score == null ? Double.NaN : score.accuracy(),
+        nanos,
+        seen,
+        model);
+  }
+}
