@@ -193,6 +193,13 @@ final class Keys {
           Type.NUMBER,
           Stopping.NONE.keep(),
           "share in (0, 1) of the trials at a checkpoint that train on (rounded up, at least one)");
+  static final Key STOPPING_MIN_EPOCHS =
+      key(
+          "study.stopping.minEpochs",
+          Type.INTEGER,
+          Stopping.NONE.minEpochs(),
+          "the shortest round that stops trials (>= 1): early in a short round the ranking predicts"
+              + " the end poorly");
   static final Key STUDY_WARM_START =
       noDefault(
           "study.warmStart",

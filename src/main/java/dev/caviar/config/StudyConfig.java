@@ -287,8 +287,9 @@ public final class StudyConfig {
         at = shares;
       }
       double keep = r.number(o, Keys.STOPPING_KEEP);
+      int minEpochs = r.integer(o, Keys.STOPPING_MIN_EPOCHS);
       List<Double> shares = at;
-      return r.at(o, () -> new Stopping(rule, shares, keep));
+      return r.at(o, () -> new Stopping(rule, shares, keep, minEpochs));
     }
 
     /** A schedule: a list of {@code {trials, epochs}} under {@code key}. */

@@ -144,6 +144,7 @@ public record StudySpec(
     stop.put("rule", study.stopping().rule().configName());
     stop.put("at", study.stopping().at());
     stop.put("keep", study.stopping().keep());
+    stop.put("minEpochs", study.stopping().minEpochs());
     s.put("stopping", stop);
     s.put("warmStart", warmStart);
     root.put("study", s);

@@ -175,12 +175,6 @@ public final class SparkRunner implements TrialRunner {
    */
   public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials, boolean keepNetworks) {
     boolean sharded = layout == Layout.SHARDED;
-    double[] costs = new double[trials.size()];
-    for (int i = 0; i < costs.length; i++) {
-      costs[i] = TrialTraining.cost(trials.get(i), fixed, inputs);
-    }
-    int taskCount = sharded ? shardCount : trials.size() * replicas;
-    WorkPlan work = WorkPlan.balance(costs, replicas, taskCount, sharded);
     String description =
         String.format(
             Locale.ROOT,
@@ -196,11 +190,38 @@ public final class SparkRunner implements TrialRunner {
     for (Trial t : trials) {
       byNumber.put(t.number(), t);
     }
-    Tally tally = new Tally(plan, work.pairCount());
+    Tally tally = new Tally(plan, trials.size() * replicas);
     List<ReplicateScore> done = new ArrayList<>();
     List<ExecutorBlas> ranOn = new ArrayList<>();
+    List<Kept> networks;
+    try {
+      networks =
+          stages(plan, trials, keepNetworks, description, ends, byNumber, tally, done, ranOn);
+    } finally {
+      // Executors drop a study's earlier rounds as their next task starts; the driver's JVM (all of
+      // local mode) drops them now, so that a notebook's session does not hold them.
+      PausedRuns.forget(id, plan.round() + 1, Set.of());
+    }
+    return finish("round " + plan.round(), done, ranOn, keepNetworks ? networks : null);
+  }
+
+  /**
+   * Runs a round's stages, from checkpoint to checkpoint and then to the end, adding the ended
+   * replicates to {@code done}; returns the networks kept by the last stage.
+   */
+  private List<Kept> stages(
+      RoundPlan plan,
+      List<Trial> trials,
+      boolean keepNetworks,
+      String description,
+      List<Integer> ends,
+      Map<Integer, Trial> byNumber,
+      Tally tally,
+      List<ReplicateScore> done,
+      List<ExecutorBlas> ranOn) {
+    boolean sharded = layout == Layout.SHARDED;
     Set<Integer> training = new TreeSet<>(byNumber.keySet());
-    WorkPlan current = work;
+    WorkPlan current = WorkPlan.balance(costs(trials), replicas, taskCount(trials), sharded);
     Map<String, String> where = Map.of();
     List<Kept> networks = List.of();
     for (int i = 0; i < ends.size() && !training.isEmpty(); i++) {
@@ -238,7 +259,19 @@ public final class SparkRunner implements TrialRunner {
       current = restrict(current, trials, training, sharded);
       where = pass.locations();
     }
-    return finish("round " + plan.round(), done, ranOn, keepNetworks ? networks : null);
+    return networks;
+  }
+
+  private double[] costs(List<Trial> trials) {
+    double[] costs = new double[trials.size()];
+    for (int i = 0; i < costs.length; i++) {
+      costs[i] = TrialTraining.cost(trials.get(i), fixed, inputs);
+    }
+    return costs;
+  }
+
+  private int taskCount(List<Trial> trials) {
+    return layout == Layout.SHARDED ? shardCount : trials.size() * replicas;
   }
 
   /**

@@ -91,11 +91,22 @@ public record Narrower(double elite, double margin, double minWidth, int choiceF
       }
       return new Narrowing(region, records);
     }
-    List<TrialResult> elites = ok.subList(0, eliteCount(ok.size()));
+    // Trials early stopping ended rank below every OK trial (they lost at a checkpoint), among
+    // themselves by their checkpoint score: the elite is a share of the whole round, so stopping
+    // half the trials does not halve the elite.
+    List<TrialResult> ranked = new ArrayList<>(ok);
+    results.stream()
+        .filter(r -> r.status() == Status.STOPPED && Double.isFinite(r.mean()))
+        .sorted(
+            Comparator.comparingDouble((TrialResult r) -> -r.objective().score(r.mean()))
+                .thenComparingInt(r -> r.trial().number()))
+        .forEach(ranked::add);
+    List<TrialResult> elites = ranked.subList(0, eliteCount(ranked.size()));
     // The crowding test needs more than one or two points to tell an edge from luck: it looks at
-    // the top quarter of the OK trials (at least the elite, at least three).
+    // the top quarter of the ranked trials (at least the elite, at least three).
     List<TrialResult> leaders =
-        ok.subList(0, Math.min(ok.size(), Math.max(elites.size(), Math.max(3, ok.size() / 4))));
+        ranked.subList(
+            0, Math.min(ranked.size(), Math.max(elites.size(), Math.max(3, ranked.size() / 4))));
     String noise = withinNoise(ok);
     Region next = region;
     for (Parameter p : space.parameters()) {

@@ -259,7 +259,7 @@ class StudyConfigTest {
         parse(
             "study { elite = 0.2, margin = 0.05, carry = 1, metric = loss, divergenceFactor = 5,"
                 + " sampler = sobol, minWidth = 0.1, choiceFloor = 1,"
-                + " stopping { rule = halving, at = [0.25, 0.5], keep = 0.4 } }",
+                + " stopping { rule = halving, at = [0.25, 0.5], keep = 0.4, minEpochs = 6 } }",
             "data { source = csv, path = x.csv, labelsPath = null, testPath = t.csv,"
                 + " testLabelsPath = null, labelColumn = y, featuresColumn = null, header = false,"
                 + " testFraction = 0, validationFraction = 0.3,"
@@ -271,7 +271,7 @@ class StudyConfigTest {
             "output.dir = out");
     assertEquals(Objective.LOSS, s.study().metric());
     assertEquals(
-        new Stopping(Stopping.Rule.HALVING, List.of(0.25, 0.5), 0.4), s.study().stopping());
+        new Stopping(Stopping.Rule.HALVING, List.of(0.25, 0.5), 0.4, 6), s.study().stopping());
     assertTrue(s.render().contains("rule=halving"), s.render());
     assertEquals(new Domain.Linear(0, 0.5), s.space().get("dropout").limits());
     assertEquals("he", ((Domain.Fixed) s.space().get("init").domain()).value());

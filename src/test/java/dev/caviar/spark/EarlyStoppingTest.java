@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("spark")
 class EarlyStoppingTest {
   private static final Stopping HALF_AT_HALF =
-      new Stopping(Stopping.Rule.HALVING, List.of(0.5), 0.5);
+      new Stopping(Stopping.Rule.HALVING, List.of(0.5), 0.5, 1);
 
   @TempDir Path tmp;
 

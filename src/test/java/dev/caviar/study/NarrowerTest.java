@@ -260,4 +260,36 @@ class NarrowerTest {
         List.of("rmsprop", "adam"), ((Domain.Choice) n.region().domain("optimizer")).values());
     assertEquals(NarrowingRecord.Rule.NARROWED, n.records().get(0).rule());
   }
+
+  @Test
+  void theEliteIsAShareOfTheWholeRoundWhenEarlyStoppingEndedSomeTrials() {
+    Narrower narrower = new Narrower(0.25, 0.1, 0.05, 2);
+    Region region = SPACE.initialRegion();
+    List<Trial> ts = trials(SPACE, region, 8, 5, 1);
+    List<TrialResult> results = new ArrayList<>();
+    List<TrialResult> okOnly = new ArrayList<>();
+    for (int i = 0; i < ts.size(); i++) {
+      // The first four went on to the end; the last four stopped at a checkpoint (with a higher
+      // checkpoint score than some finals: they still rank below every OK trial).
+      TrialResult r =
+          i < 4
+              ? result(ts.get(i), Status.OK, 0.80 + 0.01 * i, 0, 1)
+              : TrialResult.aggregate(
+                  ts.get(i),
+                  List.of(
+                      ReplicateScore.ok(1, ts.get(i).number(), 0, 1, 0.9, 0.1, 0.1, 2, null, 1)
+                          .stopped("stopped at epoch 2")),
+                  Objective.ACCURACY);
+      results.add(r);
+      if (i < 4) {
+        okOnly.add(r);
+      }
+    }
+    assertEquals(Status.STOPPED, results.get(7).status());
+    Narrower.Narrowing withStopped = narrower.narrow(SPACE, region, results);
+    Narrower.Narrowing withoutThem = narrower.narrow(SPACE, region, okOnly);
+    // 25% of eight is two elite trials, both OK; of the four OK ones alone it would be one.
+    assertEquals(2, withStopped.records().get(0).eliteCount());
+    assertEquals(1, withoutThem.records().get(0).eliteCount());
+  }
 }

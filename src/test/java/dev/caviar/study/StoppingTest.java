@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** Successive halving at a checkpoint: which epochs, who goes on, what the stopped ones record. */
 class StoppingTest {
-  private static final Stopping HALVING = new Stopping(Stopping.Rule.HALVING, List.of(0.34), 0.5);
+  private static final Stopping HALVING =
+      new Stopping(Stopping.Rule.HALVING, List.of(0.34), 0.5, 1);
 
   private static Map<Integer, Trial> trials(int n) {
     Map<Integer, Trial> out = new TreeMap<>();
@@ -32,10 +33,13 @@ class StoppingTest {
     assertEquals(List.of(10), HALVING.checkpoints(30));
     assertEquals(List.of(1), HALVING.checkpoints(4));
     assertEquals(List.of(), HALVING.checkpoints(1), "a one-epoch round has no checkpoint");
-    Stopping two = new Stopping(Stopping.Rule.HALVING, List.of(0.2, 0.5), 0.5);
+    Stopping two = new Stopping(Stopping.Rule.HALVING, List.of(0.2, 0.5), 0.5, 1);
     assertEquals(List.of(6, 15), two.checkpoints(30));
     assertEquals(List.of(1), two.checkpoints(2), "0.2 x 2 rounds to 0; 0.5 x 2 is 1");
     assertEquals(List.of(), Stopping.NONE.checkpoints(30), "no rule, no checkpoint");
+    Stopping longOnly = new Stopping(Stopping.Rule.HALVING, List.of(0.17), 0.5, 10);
+    assertEquals(List.of(), longOnly.checkpoints(4), "a round under minEpochs stops nothing");
+    assertEquals(List.of(5), longOnly.checkpoints(30));
   }
 
   @Test
@@ -111,19 +115,19 @@ class StoppingTest {
         "study.stopping.keep: must be in (0, 1), got 1.0",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new Stopping(Stopping.Rule.HALVING, List.of(0.5), 1))
+                () -> new Stopping(Stopping.Rule.HALVING, List.of(0.5), 1, 1))
             .getMessage());
     assertEquals(
         "study.stopping.at[1]: must be greater than the one before (0.5), got 0.3",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new Stopping(Stopping.Rule.HALVING, List.of(0.5, 0.3), 0.5))
+                () -> new Stopping(Stopping.Rule.HALVING, List.of(0.5, 0.3), 0.5, 1))
             .getMessage());
     assertEquals(
         "study.stopping.at[0]: must be in (0, 1), got 0.0",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new Stopping(Stopping.Rule.HALVING, List.of(0.0), 0.5))
+                () -> new Stopping(Stopping.Rule.HALVING, List.of(0.0), 0.5, 1))
             .getMessage());
     assertEquals(
         "study.stopping.rule: must be none or halving, got 'median'",
