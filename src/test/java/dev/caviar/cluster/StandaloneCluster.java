@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * GiB: each application gets two single-core executors.
  */
 final class StandaloneCluster implements AutoCloseable {
-  /** The Master and Workers only pass messages: a small heap, and no C2 compiler time. */
-  private static final List<String> DAEMON_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+  /** The Master and Workers only pass messages: a small heap. */
+  private static final List<String> DAEMON_FLAGS = List.of("-Xmx256m");
 
   private static final Pattern ALIVE = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
 
@@ -87,8 +87,9 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /**
-   * The spark-submit options of every cluster run: two single-core executors with the Java 17
-   * flags, one BLAS thread each. The README's cluster section shows the same line.
+   * The spark-submit options of every cluster run: two single-core executors with the Java 17 flags
+   * and those of every test JVM, one BLAS thread each. The README's cluster section shows the same
+   * line, less the test JVM flags.
    */
   List<String> submitOptions() {
     return List.of(
@@ -101,7 +102,10 @@ final class StandaloneCluster implements AutoCloseable {
         "--conf",
         "spark.cores.max=2",
         "--conf",
-        "spark.executor.extraJavaOptions=" + String.join(" ", SparkJvms.jvmFlags()),
+        "spark.executor.extraJavaOptions="
+            + String.join(" ", SparkJvms.jvmFlags())
+            + " "
+            + String.join(" ", SparkJvms.TEST_JVM_FLAGS),
         "--conf",
         "spark.executorEnv.OPENBLAS_NUM_THREADS=1",
         "--conf",

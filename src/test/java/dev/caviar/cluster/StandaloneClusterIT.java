@@ -29,10 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneClusterIT {
   @TempDir static Path tmp;
   static StandaloneCluster cluster;
+  static SparkJvms localJvms;
+  static final Map<String, Process> LOCAL_RUNS = new HashMap<>();
   static final Map<String, Map<String, String>> LOCAL = new HashMap<>();
 
+  /**
+   * The {@code local[2]} references start first and run beside the cluster's start and the first
+   * cluster runs: on two cores, each JVM leaves time idle (starting up, waiting on the other side)
+   * that the others fill.
+   */
   @BeforeAll
   static void startCluster() throws Exception {
+    localJvms = new SparkJvms();
+    startLocal("sharded", 2);
+    startLocal("broadcast", 1);
     cluster = new StandaloneCluster(tmp.resolve("cluster"));
   }
 
@@ -40,6 +50,9 @@ class StandaloneClusterIT {
   static void stopCluster() {
     if (cluster != null) {
       cluster.close();
+    }
+    if (localJvms != null) {
+      localJvms.close();
     }
   }
 
@@ -50,6 +63,9 @@ class StandaloneClusterIT {
    */
   static Path conf(String layout, int replicas) throws Exception {
     Path f = tmp.resolve(layout + ".conf");
+    if (Files.exists(f)) {
+      return f; // written once: a local run may be reading it while a cluster run starts
+    }
     Files.writeString(
         f,
         String.join(
@@ -72,20 +88,21 @@ class StandaloneClusterIT {
     return List.of("tune", "--conf", conf.toString(), "--out", out.toString());
   }
 
-  /** The same study through the same submit path with {@code --master local[2]}. */
-  static Map<String, String> local(String layout, int replicas) throws Exception {
+  /** Starts the same study through the same submit path with {@code --master local[2]}. */
+  static void startLocal(String layout, int replicas) throws Exception {
+    LOCAL_RUNS.put(
+        layout,
+        localJvms.submit(
+            List.of("--master", "local[2]", "--conf", "spark.driver.host=127.0.0.1"),
+            tune(conf(layout, replicas), tmp.resolve("local-" + layout)),
+            tmp.resolve("local-" + layout + ".log")));
+  }
+
+  /** The results of the {@code local[2]} run of {@code layout}, once it has ended well. */
+  static synchronized Map<String, String> local(String layout) throws Exception {
     if (!LOCAL.containsKey(layout)) {
-      Path out = tmp.resolve("local-" + layout);
-      Path log = tmp.resolve("local-" + layout + ".log");
-      try (SparkJvms jvms = new SparkJvms()) {
-        Process p =
-            jvms.submit(
-                List.of("--master", "local[2]", "--conf", "spark.driver.host=127.0.0.1"),
-                tune(conf(layout, replicas), out),
-                log);
-        SparkJvms.awaitSuccess(p, log, 10);
-      }
-      LOCAL.put(layout, StudyResults.of(out.toString()));
+      SparkJvms.awaitSuccess(LOCAL_RUNS.get(layout), tmp.resolve("local-" + layout + ".log"), 10);
+      LOCAL.put(layout, StudyResults.of(tmp.resolve("local-" + layout).toString()));
     }
     return LOCAL.get(layout);
   }
@@ -100,21 +117,22 @@ class StandaloneClusterIT {
 
   @Test
   void theShardedLayoutOnTheClusterScoresAsLocal2() throws Exception {
-    Map<String, String> local = local("sharded", 2);
+    Map<String, String> onCluster = onCluster("sharded", 2, tmp.resolve("cluster-sharded"));
+    Map<String, String> local = local("sharded");
     assertTrue(local.containsKey("best.json"), local.keySet().toString());
-    assertEquals(local, onCluster("sharded", 2, tmp.resolve("cluster-sharded")));
+    assertEquals(local, onCluster);
   }
 
   @Test
   void theBroadcastLayoutOnTheClusterScoresAsLocal2() throws Exception {
-    Map<String, String> local = local("broadcast", 1);
+    Map<String, String> onCluster = onCluster("broadcast", 1, tmp.resolve("cluster-broadcast"));
+    Map<String, String> local = local("broadcast");
     assertTrue(local.containsKey("best.json"), local.keySet().toString());
-    assertEquals(local, onCluster("broadcast", 1, tmp.resolve("cluster-broadcast")));
+    assertEquals(local, onCluster);
   }
 
   @Test
   void anExecutorKilledMidRoundIsReplacedAndTheStudyEndsAsAnUninterruptedOne() throws Exception {
-    Map<String, String> uninterrupted = local("sharded", 2);
     Path out = tmp.resolve("cluster-killed");
     Path log = tmp.resolve("cluster-killed.log");
     int executorsBefore = cluster.executorDirs().size();
@@ -152,7 +170,7 @@ class StandaloneClusterIT {
     assertTrue(
         cluster.executorDirs().size() >= executorsBefore + 3,
         "executor directories: " + cluster.executorDirs());
-    assertEquals(uninterrupted, StudyResults.of(out.toString()));
+    assertEquals(local("sharded"), StudyResults.of(out.toString()));
   }
 
   /** Tasks an executor has started and not finished, from its log in the Worker's directory. */

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("spark")
 @Tag("cluster")
 class WatchKillIT {
+  private static final List<String> LOCAL =
+      List.of("--master", "local[2]", "--conf", "spark.driver.host=127.0.0.1");
+
   @TempDir Path tmp;
 
   @Test
@@ -43,23 +46,28 @@ class WatchKillIT {
         0,
         8);
     Path whole = tmp.resolve("whole");
-    run(in, whole, "whole", null);
-
     Path killed = tmp.resolve("killed");
     List<String> moments = new ArrayList<>();
-    moments.add(
-        run(
-            in,
-            killed,
-            "kill-1",
-            dir ->
-                Files.exists(dir.resolve("studies/v0002/config.conf"))
-                    && !Files.exists(dir.resolve("studies/v0002/best.json"))));
-    moments.add(
-        run(in, killed, "kill-2", dir -> Files.exists(dir.resolve("window/batch-000000000005"))));
-    moments.add(
-        run(in, killed, "kill-3", dir -> Files.exists(dir.resolve("studies/v0003/best.json"))));
-    run(in, killed, "restart", null);
+    // The uninterrupted run shares nothing with the killed one but the input files: it runs beside
+    // it, in the time the killed JVMs spend starting up and being waited on.
+    try (SparkJvms wholeJvm = new SparkJvms()) {
+      Path wholeLog = tmp.resolve("whole.log");
+      Process wholeRun = wholeJvm.submit(LOCAL, watch(in, whole, "whole"), wholeLog);
+      moments.add(
+          run(
+              in,
+              killed,
+              "kill-1",
+              dir ->
+                  Files.exists(dir.resolve("studies/v0002/config.conf"))
+                      && !Files.exists(dir.resolve("studies/v0002/best.json"))));
+      moments.add(
+          run(in, killed, "kill-2", dir -> Files.exists(dir.resolve("window/batch-000000000005"))));
+      moments.add(
+          run(in, killed, "kill-3", dir -> Files.exists(dir.resolve("studies/v0003/best.json"))));
+      run(in, killed, "restart", null);
+      SparkJvms.awaitSuccess(wholeRun, wholeLog, 10);
+    }
     // The commits on disk at each kill, for the log: where in the stream each one landed.
     System.out.println("killed with commits " + moments);
 
@@ -89,13 +97,9 @@ class WatchKillIT {
    * returns what was there, else waits for it to finish.
    */
   private String run(Path in, Path out, String name, Predicate<Path> when) throws Exception {
-    Path conf = tmp.resolve(name + ".conf");
-    Files.writeString(conf, WatchStreams.config(in, out, 6 * WatchStreams.ROWS, 600));
     Path log = tmp.resolve(name + ".log");
-    List<String> args = List.of("watch", "--conf", conf.toString(), "--once");
-    List<String> local = List.of("--master", "local[2]", "--conf", "spark.driver.host=127.0.0.1");
     try (SparkJvms jvms = new SparkJvms()) {
-      Process p = jvms.submit(local, args, log);
+      Process p = jvms.submit(LOCAL, watch(in, out, name), log);
       if (when == null) {
         SparkJvms.awaitSuccess(p, log, 10);
         return "end";
@@ -113,6 +117,15 @@ class WatchKillIT {
       throw new AssertionError(
           name + ": the moment to kill never came; log:\n" + SparkJvms.tail(log));
     }
+  }
+
+  /**
+   * {@code caviar watch --once} on {@code in} into {@code out}, its config written as {@code name}.
+   */
+  private List<String> watch(Path in, Path out, String name) throws Exception {
+    Path conf = tmp.resolve(name + ".conf");
+    Files.writeString(conf, WatchStreams.config(in, out, 6 * WatchStreams.ROWS, 600));
+    return List.of("watch", "--conf", conf.toString(), "--once");
   }
 
   private static String listing(Path out) throws Exception {
