@@ -57,9 +57,9 @@ class StandaloneClusterIT {
   }
 
   /**
-   * Two short rounds on synthetic data; the shard count is pinned (its default follows the core
-   * count, which is what differs between the runs). Round 2 trains long enough (a few seconds) for
-   * a kill to land inside it.
+   * Two short rounds on synthetic data, the second with early stopping; the shard count is pinned
+   * (its default follows the core count, which is what differs between the runs). Round 2 trains
+   * long enough (a few seconds) for a kill to land inside it.
    */
   static Path conf(String layout, int replicas) throws Exception {
     Path f = tmp.resolve(layout + ".conf");
@@ -71,7 +71,11 @@ class StandaloneClusterIT {
         String.join(
             "\n",
             "study { name = cluster-" + layout + ", seed = 11, elite = 0.5, carry = 1",
-            "  rounds = [{ trials = 4, epochs = 1 }, { trials = 4, epochs = 10 }] }",
+            "  rounds = [{ trials = 4, epochs = 1 }, { trials = 4, epochs = 10 }]",
+            // Round 2 stops two trials after 3 epochs: the survivors' next stage finds its paused
+            // runs on the executor that trained them, or (another executor, or a killed one's)
+            // trains them again from their seeds, to the same scores.
+            "  stopping { rule = halving, at = [0.3] } }",
             "data { source = synthetic, testFraction = 0.2, validationFraction = 0.2",
             "  synthetic { rows = 12000, features = 16, classes = 3, difficulty = 0.3 } }",
             "model { batchNorm = true, optimizer = adam, layers = 2, batchSize = 64 }",
@@ -120,6 +124,7 @@ class StandaloneClusterIT {
     Map<String, String> onCluster = onCluster("sharded", 2, tmp.resolve("cluster-sharded"));
     Map<String, String> local = local("sharded");
     assertTrue(local.containsKey("best.json"), local.keySet().toString());
+    assertTrue(local.get("round-001 trials.csv").contains("STOPPED"), local.toString());
     assertEquals(local, onCluster);
   }
 
@@ -128,6 +133,7 @@ class StandaloneClusterIT {
     Map<String, String> onCluster = onCluster("broadcast", 1, tmp.resolve("cluster-broadcast"));
     Map<String, String> local = local("broadcast");
     assertTrue(local.containsKey("best.json"), local.keySet().toString());
+    assertTrue(local.get("round-001 trials.csv").contains("STOPPED"), local.toString());
     assertEquals(local, onCluster);
   }
 
