@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
@@ -69,8 +69,10 @@ public final class SparkRunner implements TrialRunner {
   private final Progress progress;
   private final Stopping stopping;
   private final Objective objective;
-  // Keys this runner's paused runs apart from another study's in the same JVM.
-  private final String id = UUID.randomUUID().toString();
+  // Keys this runner's paused runs apart from another study's on the same executors: executors
+  // belong to one application, and the counter tells its runners apart.
+  private static final AtomicLong RUNNERS = new AtomicLong();
+  private final String id;
   private List<ExecutorBlas> lastRoundBlas = List.of();
   private List<Kept> kept = List.of();
 
@@ -113,6 +115,7 @@ public final class SparkRunner implements TrialRunner {
     this.progress = progress;
     this.stopping = stopping;
     this.objective = objective;
+    this.id = sc.sc().applicationId() + "#" + RUNNERS.incrementAndGet();
   }
 
   /**
