@@ -3,6 +3,7 @@ package dev.caviar.spark;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.caviar.config.OutputSpec;
+import dev.caviar.config.StudyConfig;
 import dev.caviar.report.BestFile;
 import dev.caviar.report.ReplicateTable;
 import dev.caviar.report.RoundFiles;
@@ -60,7 +61,7 @@ final class OutputDirectory {
         throw new IllegalArgumentException(
             "--resume: " + dir.root() + " holds no study (" + StudyFiles.CONFIG + ") to resume");
       }
-      String storedStudy = withoutOutputPath(dir.readText(StudyFiles.CONFIG));
+      String storedStudy = withoutOutputPath(asThisVersionRenders(dir.readText(StudyFiles.CONFIG)));
       String nowStudy = withoutOutputPath(setup.resolvedConfig());
       if (!storedStudy.equals(nowStudy)) {
         throw new IllegalArgumentException(
@@ -104,6 +105,19 @@ final class OutputDirectory {
       return false;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(OutputSpec.DIR_KEY + ": cannot read " + dir.root(), e);
+    }
+  }
+
+  /**
+   * A stored configuration as this version resolves it: a key added since the study was written
+   * takes its default, which is what the study ran with, so it is not a change. A stored file this
+   * version cannot read is compared as it is.
+   */
+  static String asThisVersionRenders(String stored) {
+    try {
+      return StudyConfig.parse(stored, StudyFiles.CONFIG, List.of()).render();
+    } catch (RuntimeException e) {
+      return stored;
     }
   }
 

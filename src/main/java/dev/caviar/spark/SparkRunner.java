@@ -46,6 +46,11 @@ import scala.runtime.BoxedUnit;
  *
  * <p>Every pair's score is a pure function of its seed and its shard's rows, so results do not
  * depend on the executor count, the scheduling or a task retry.
+ *
+ * <p>One responsibility, a long file: turning a round into Spark jobs, in either layout, in one
+ * stage or (with early stopping) one job per checkpoint whose tasks prefer the executor that paused
+ * their runs. The rules it applies live elsewhere (the stopping rule in {@code study.Stopping}, the
+ * training in {@link TrialTraining}, the balancing in {@link WorkPlan}).
  */
 public final class SparkRunner implements TrialRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SparkRunner.class);

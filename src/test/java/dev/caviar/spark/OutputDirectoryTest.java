@@ -71,6 +71,25 @@ class OutputDirectoryTest {
   }
 
   @Test
+  void aStudyWrittenBeforeAKeyExistedResumesWithThatKeysDefault() throws Exception {
+    Path where = tmp.resolve("older");
+    StudyDirectory dir = freshStudy(where);
+    // An earlier version wrote no study.stopping section: its default is what the study ran with.
+    String stored = dir.readText(StudyFiles.CONFIG);
+    String older = stored.replaceAll("(?s)\\n\\s*stopping \\{.*?\\n\\s*}", "");
+    assertFalse(older.contains("stopping"), older);
+    dir.writeText(StudyFiles.CONFIG, older);
+    assertEquals(OutputDirectory.Prepared.RESUMED, prepare(dir, setup(where.toString()), true));
+    // ... but not with another value than the default.
+    dir.writeText(StudyFiles.CONFIG, older);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> prepare(dir, setup(where.toString(), "study.stopping.rule=halving"), true));
+    assertTrue(e.getMessage().contains("halving"), e.getMessage());
+  }
+
+  @Test
   void aChangedConfigurationIsStillRefusedWithTheKeyShown() {
     Path where = tmp.resolve("study");
     StudyDirectory dir = freshStudy(where);
