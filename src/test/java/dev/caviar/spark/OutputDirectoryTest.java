@@ -89,6 +89,20 @@ class OutputDirectoryTest {
     assertTrue(e.getMessage().contains("halving"), e.getMessage());
   }
 
+  /** A resolved configuration read back resolves to itself, or every resume would be refused. */
+  @Test
+  void everyShippedConfigurationResolvesToItself() throws Exception {
+    try (var files = Files.list(Path.of("conf"))) {
+      for (Path conf : files.filter(f -> f.toString().endsWith(".conf")).sorted().toList()) {
+        String resolved = StudyConfig.load(conf, List.of()).render();
+        assertEquals(
+            resolved,
+            StudyConfig.parse(resolved, StudyFiles.CONFIG, List.of()).render(),
+            conf.toString());
+      }
+    }
+  }
+
   @Test
   void aChangedConfigurationIsStillRefusedWithTheKeyShown() {
     Path where = tmp.resolve("study");
