@@ -26,6 +26,10 @@ import java.util.TreeMap;
  * rethrown as a {@link StudyConfigException} naming the file and line, the full key, the rule and
  * the value ({@code conf/x.conf: 12: space.learningRate.low: must be > 0 on a log scale, got
  * -0.001}). Unknown keys are errors, with the nearest known key suggested.
+ *
+ * <p>Long because the config has many sections (study and its stopping, data, model, space,
+ * execution, final, output), each read by one method here; the keys and their defaults live in
+ * {@link Keys}, the rules in the records.
  */
 public final class StudyConfig {
   private StudyConfig() {}

@@ -16,7 +16,9 @@ import org.knowm.xchart.XYChart;
  *
  * <p>It reads only what the study wrote ({@link StudyResults}), so it works on a finished study, an
  * interrupted one, and on any Hadoop file system. Three parts: the data it shows ({@link
- * ReportData}), the charts ({@link ReportCharts}) and the markup (here, through {@link Html}).
+ * ReportData}), the charts ({@link ReportCharts}) and the markup (here, through {@link Html}). This
+ * file is the markup alone, one short method per section (diverged, stopped early, babysitting,
+ * spread ...): long because the report has many sections, not because it does two things.
  */
 public final class StudyReport {
   public static final String FILE = "report.html";
