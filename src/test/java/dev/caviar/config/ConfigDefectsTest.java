@@ -51,6 +51,9 @@ class ConfigDefectsTest {
         "override study.stopping.kept: 1: study.stopping.kept: unknown key, did you mean 'keep'?"
             + " (got 0.5)",
         message("study.stopping.kept = 0.5"));
+    // The whole section given as a word: the section is named, with what it must be.
+    String word = message("study.stopping = halving");
+    assertTrue(word.contains("study.stopping: must be an object { ... }, got"), word);
   }
 
   @Test
