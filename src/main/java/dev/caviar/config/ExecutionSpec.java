@@ -17,6 +17,9 @@ import java.io.Serializable;
  *     best trials ({@code final.train = lastRound}); 0 = one per core, at most {@link
  *     #MAX_DEFAULT_FINAL_MODELS}
  * @param finalTrain {@code final.train}: how the final model is made
+ * @param finalEpochs {@code final.epochs}: with {@code final.train = continue}, the epochs each of
+ *     the last round's best networks trains on all rows after its own; 0 = a sixth of the last
+ *     round's epochs, at least 1
  */
 public record ExecutionSpec(
     Layout layout,
@@ -24,7 +27,8 @@ public record ExecutionSpec(
     int replicas,
     int broadcastLimitMb,
     int finalModels,
-    FinalTrain finalTrain)
+    FinalTrain finalTrain,
+    int finalEpochs)
     implements Serializable {
 
   public static final int MAX_DEFAULT_FINAL_MODELS = 8;
@@ -38,6 +42,24 @@ public record ExecutionSpec(
     this(layout, shards, replicas, broadcastLimitMb, finalModels, FinalTrain.RETRAIN);
   }
 
+  public ExecutionSpec(
+      Layout layout,
+      int shards,
+      int replicas,
+      int broadcastLimitMb,
+      int finalModels,
+      FinalTrain finalTrain) {
+    this(layout, shards, replicas, broadcastLimitMb, finalModels, finalTrain, 0);
+  }
+
+  /**
+   * The epochs {@code final.train = continue} adds on all rows after a last round of {@code
+   * roundEpochs}: {@code final.epochs}, or a sixth of the round's, at least 1.
+   */
+  public int continueEpochs(int roundEpochs) {
+    return finalEpochs > 0 ? finalEpochs : Math.max(1, Math.round(roundEpochs / 6f));
+  }
+
   /**
    * How the final model is made once the rounds are over.
    *
@@ -49,11 +71,16 @@ public record ExecutionSpec(
    *       its best {@code final.models} trials (on the training rows, chosen on the validation
    *       rows), averaged. Costs nothing but shipping those networks to the driver; the rows they
    *       never saw are the validation rows.
+   *   <li>{@code continue}: those same networks, each trained on for {@code final.epochs} more
+   *       epochs on all training rows (validation rows included) where the last round left it:
+   *       weights, optimizer moments, batch-norm statistics and learning-rate schedule carry on.
+   *       The rows they were chosen on are learnt from at a fraction of a retraining's cost.
    * </ul>
    */
   public enum FinalTrain implements ConfigName {
     RETRAIN,
-    LAST_ROUND;
+    LAST_ROUND,
+    CONTINUE;
 
     public static FinalTrain parse(String key, String name) {
       return ConfigName.parse(FinalTrain.class, key, name);
@@ -95,6 +122,11 @@ public record ExecutionSpec(
     }
     if (finalTrain == null) {
       throw new IllegalArgumentException("final.train: is required");
+    }
+    if (!(finalEpochs >= 0)) {
+      throw new IllegalArgumentException(
+          "final.epochs: must be >= 0 (0 = a sixth of the last round's epochs), got "
+              + finalEpochs);
     }
     if (!(finalModels >= 0)) {
       throw new IllegalArgumentException(

@@ -382,7 +382,8 @@ final class Keys {
           "networks the final model averages (class probabilities): with `final.train ="
               + " retrain`, seeds of the best configuration trained in parallel on executors, each"
               + " on all training rows (broadcast layout; the sharded layout trains one model per"
-              + " shard); with `lastRound`, the last round's best trials; 0 = one per core, at"
+              + " shard); with `lastRound` or `continue`, the last round's best trials; 0 = one per"
+              + " core, at"
               + " most 8 (the default depends on the cores: set it for a final model that is the"
               + " same on every cluster)");
   static final Key FINAL_TRAIN =
@@ -391,9 +392,19 @@ final class Keys {
           Type.STRING,
           ExecutionSpec.DEFAULT.finalTrain().configName(),
           "`retrain` (the best configuration trained again on all training rows, validation rows"
-              + " included) or `lastRound` (no training: the networks the last round trained for"
+              + " included), `lastRound` (no training: the networks the last round trained for"
               + " its best `final.models` trials, averaged; saves the retraining's time, the"
-              + " networks never saw the validation rows)");
+              + " networks never saw the validation rows) or `continue` (those networks trained on"
+              + " for `final.epochs` more epochs on all training rows, validation rows included,"
+              + " from where the last round left them: weights, optimizer state and learning-rate"
+              + " schedule carry on)");
+  static final Key FINAL_EPOCHS =
+      key(
+          "final.epochs",
+          Type.INTEGER,
+          ExecutionSpec.DEFAULT.finalEpochs(),
+          "with `final.train = continue`, the epochs each network trains on all rows after the"
+              + " last round's; 0 = a sixth of the last round's epochs, at least 1");
 
   // ---- watch: the streaming re-tune (caviar watch) ----
   static final Key WATCH_WINDOW_ROWS =

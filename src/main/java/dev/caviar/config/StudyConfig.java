@@ -407,9 +407,11 @@ public final class StudyConfig {
     ExecutionSpec execution(ConfigObject o, ConfigObject fin) {
       int models = ExecutionSpec.DEFAULT.finalModels();
       ExecutionSpec.FinalTrain how = ExecutionSpec.DEFAULT.finalTrain();
+      int epochs = ExecutionSpec.DEFAULT.finalEpochs();
       if (fin != null) {
         r.known(fin, "final");
         models = r.integer(fin, Keys.FINAL_MODELS);
+        epochs = r.integer(fin, Keys.FINAL_EPOCHS);
         String trainName = r.string(fin, Keys.FINAL_TRAIN);
         how =
             r.at(
@@ -418,6 +420,7 @@ public final class StudyConfig {
       }
       int finalModels = models;
       ExecutionSpec.FinalTrain finalTrain = how;
+      int finalEpochs = epochs;
       if (o == null) {
         return r.at(
             fin,
@@ -428,7 +431,8 @@ public final class StudyConfig {
                     ExecutionSpec.DEFAULT.replicas(),
                     ExecutionSpec.DEFAULT.broadcastLimitMb(),
                     finalModels,
-                    finalTrain));
+                    finalTrain,
+                    finalEpochs));
       }
       r.known(o, "execution");
       String layoutName = r.string(o, Keys.EXECUTION_LAYOUT);
@@ -440,7 +444,10 @@ public final class StudyConfig {
       int replicas = r.integer(o, Keys.EXECUTION_REPLICAS);
       int limit = r.integer(o, Keys.EXECUTION_BROADCAST_LIMIT);
       return r.at(
-          o, () -> new ExecutionSpec(layout, shards, replicas, limit, finalModels, finalTrain));
+          o,
+          () ->
+              new ExecutionSpec(
+                  layout, shards, replicas, limit, finalModels, finalTrain, finalEpochs));
     }
   }
 }

@@ -211,6 +211,7 @@ public record StudySpec(
     Map<String, Object> fin = new LinkedHashMap<>();
     fin.put("models", execution.finalModels());
     fin.put("train", execution.finalTrain().configName());
+    fin.put("epochs", execution.finalEpochs());
     root.put("final", fin);
     root.put("output", Map.of("dir", output.dir()));
     return root;

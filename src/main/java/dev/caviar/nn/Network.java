@@ -42,7 +42,7 @@ final class Network {
    * the tuner samples independently of lambda: two trials with the same l2 and batches of 32 and
    * 512 would be regularised 16x apart. So {@code l2} means one thing whatever the batch size.
    */
-  private final double l2PerExample;
+  private double l2PerExample;
 
   final float[] params;
   final float[] grads;
@@ -378,6 +378,17 @@ final class Network {
   /** Back-propagates the last {@link #forwardLoss}, filling {@code grads}. */
   void backward(int m) {
     backward(m, null, 0, null);
+  }
+
+  /**
+   * Scales the L2 penalty for a new training set of {@code trainingSize} examples (lambda / N, as
+   * at construction): a run continued on more rows keeps the penalty's meaning.
+   */
+  void trainingSize(int trainingSize) {
+    if (trainingSize < 1) {
+      throw new IllegalArgumentException("trainingSize: must be >= 1, got " + trainingSize);
+    }
+    this.l2PerExample = spec.l2() / trainingSize;
   }
 
   /**

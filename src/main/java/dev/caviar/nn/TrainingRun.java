@@ -38,6 +38,44 @@ public final class TrainingRun {
   private int divergedEpoch = -1;
   private int divergedBatch = -1;
 
+  // A run continued from `from` on other rows, for `extra` more epochs; shares nothing mutable
+  // with it afterwards (`from` is spent).
+  private TrainingRun(TrainingRun from, DataView train, int extra) {
+    this.spec = from.spec.toBuilder().epochs(from.history.size() + extra).build();
+    this.train = train;
+    this.validation = null;
+    this.validating = false;
+    this.blas = from.blas;
+    this.net = from.net;
+    this.optimizer = from.optimizer;
+    this.shuffle = from.shuffle;
+    int n = train.size();
+    int batch = spec.batchSize();
+    if (Math.min(batch, n) > net.maxBatch) {
+      throw new IllegalArgumentException(
+          String.format(
+              "train: the run was sized for mini-batches of %d rows (its %d training rows); it"
+                  + " cannot go on with mini-batches of %d",
+              net.maxBatch, from.order.length, Math.min(batch, n)));
+    }
+    net.trainingSize(n);
+    this.order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = train.row(i);
+    }
+    int b = (n + batch - 1) / batch;
+    if (spec.usesBatchStatistics() && n % batch == 1) {
+      b--;
+    }
+    this.batches = b;
+    this.lnClasses = from.lnClasses;
+    this.history.addAll(from.history);
+    this.initial = from.initial;
+    this.model = from.model;
+    this.seen = from.seen;
+    this.nanos = from.nanos;
+  }
+
   private TrainingRun(NetworkSpec spec, DataView train, DataView validation, long seed, BLAS blas) {
     this.spec = spec;
     this.train = train;
@@ -96,6 +134,31 @@ public final class TrainingRun {
       Trainer.check(spec, validation, "validation");
     }
     return new TrainingRun(spec, train, validation, seed, blas);
+  }
+
+  /**
+   * This run, done with its own epochs, trained on for {@code extra} more epochs on {@code train}
+   * (typically its training rows and the validation rows it was chosen on): the weights, the
+   * optimizer's moments and step, the batch-norm statistics and the generators carry on, the
+   * learning-rate schedule goes on from the epoch reached, and the L2 penalty is rescaled to the
+   * new row count. Nothing is validated any more. This run must not be advanced afterwards.
+   *
+   * @throws IllegalStateException when this run has diverged or has epochs left
+   */
+  public TrainingRun continueOn(DataView train, int extra) {
+    if (divergence != null || history.size() < spec.epochs()) {
+      throw new IllegalStateException(
+          "continueOn: the run must have finished its "
+              + spec.epochs()
+              + " epochs without diverging; it is at epoch "
+              + history.size()
+              + (divergence == null ? "" : ", diverged: " + divergence));
+    }
+    if (extra < 1) {
+      throw new IllegalArgumentException("extra: must be >= 1, got " + extra);
+    }
+    Trainer.check(spec, train, "train");
+    return new TrainingRun(this, train, extra);
   }
 
   /** Epochs completed so far. */

@@ -151,12 +151,20 @@ final class FinalModel {
             epochs,
             settings.divergenceFactor());
     boolean sharded = layout == Layout.SHARDED;
-    boolean lastRound = setup.execution().finalTrain() == ExecutionSpec.FinalTrain.LAST_ROUND;
+    ExecutionSpec.FinalTrain how = setup.execution().finalTrain();
+    boolean lastRound = how == ExecutionSpec.FinalTrain.LAST_ROUND;
+    boolean continued = how == ExecutionSpec.FinalTrain.CONTINUE;
+    // The last round's networks, as they are or trained on: members are trials, not seeds.
+    boolean fromRound = lastRound || continued;
+    int extra = continued ? setup.execution().continueEpochs(epochs) : 0;
     int k =
-        sharded && !lastRound
+        sharded && !fromRound
             ? data.shardCount()
             : modelCount(setup.execution().finalModels(), cores);
-    String kind = lastRound ? "last round" : sharded ? "shard ensemble" : "seed ensemble";
+    String kind =
+        lastRound
+            ? "last round"
+            : continued ? "last round continued" : sharded ? "shard ensemble" : "seed ensemble";
     sc.setJobDescription(
         String.format(
             java.util.Locale.ROOT, "final model: trial %d, %s of %d", winner.number(), kind, k));
@@ -164,6 +172,8 @@ final class FinalModel {
     List<Member> trained;
     if (lastRound) {
       trained = fromLastRound(study, runner, k);
+    } else if (continued) {
+      trained = continuedFromLastRound(study, runner, k, extra);
     } else if (sharded) {
       trained = trainSharded(data.shards(), spec, settings.seed(), winner.number());
     } else {
@@ -178,7 +188,7 @@ final class FinalModel {
         usable.add(m.model());
         // The single model: the winner's networks (its replicates, with lastRound), or the first
         // usable member.
-        if (lastRound ? m.index() == winner.number() : single == 0) {
+        if (fromRound ? m.index() == winner.number() : single == 0) {
           single++;
         }
       }
@@ -188,7 +198,9 @@ final class FinalModel {
       throw new NoUsableTrialException(
           "the best configuration (trial "
               + winner.number()
-              + ") diverged when retrained on all training rows: "
+              + (continued
+                  ? ") diverged when its networks went on on all training rows: "
+                  : ") diverged when retrained on all training rows: ")
               + trained.get(0).diverged());
     }
     TestScoring.Score test = TestScoring.score(sc, usable, single, data.testParts());
@@ -200,7 +212,17 @@ final class FinalModel {
     double loss = ensemble ? test.ensembleLoss() : test.singleLoss();
     String bestJson =
         bestJson(
-            setup, best, epochs, trained, test, seconds, layout, modelPath, mixed, ensemble, kind);
+            setup,
+            best,
+            epochs + extra,
+            trained,
+            test,
+            seconds,
+            layout,
+            modelPath,
+            mixed,
+            ensemble,
+            kind);
     TunedModel tuned =
         new TunedModel(usable, data.standardizer().mean(), data.standardizer().scale())
             .setSummary(StudySummary.of(study.history(), bestJson));
@@ -267,6 +289,68 @@ final class FinalModel {
               null,
               n.ranOn(),
               n.trainingNanos()));
+    }
+    return out;
+  }
+
+  /**
+   * {@code final.train = continue}: the networks of the last round's best {@code k} OK trials (each
+   * trial's OK replicates, in shard order), best trial first, each trained on for {@code extra}
+   * epochs on all its rows from where the round left it (its run held on its executor, or trained
+   * again from its seed to the same state). A replicate whose continuation diverged is a member
+   * without a network, with the reason.
+   */
+  static List<Member> continuedFromLastRound(Study study, SparkRunner runner, int k, int extra) {
+    RoundRecord last = study.history().get(study.history().size() - 1);
+    List<ReplicateScore> wanted = new ArrayList<>();
+    for (TrialResult r : topTrials(last, k)) {
+      for (ReplicateScore x : r.replicates()) {
+        if (x.status() == Status.OK) {
+          wanted.add(x);
+        }
+      }
+    }
+    SparkRunner.Continued done = runner.continueOnAllRows(last.trials(), wanted, extra);
+    Map<String, SparkRunner.Kept> byReplicate = new LinkedHashMap<>();
+    for (SparkRunner.Kept n : done.networks()) {
+      byReplicate.put(n.trial() + "/" + n.shard(), n);
+    }
+    Map<String, ReplicateScore> scores = new LinkedHashMap<>();
+    for (ReplicateScore x : done.scores()) {
+      scores.put(x.trial() + "/" + x.shard(), x);
+    }
+    List<Member> out = new ArrayList<>();
+    for (ReplicateScore x : wanted) {
+      String key = x.trial() + "/" + x.shard();
+      SparkRunner.Kept n = byReplicate.get(key);
+      if (n != null && n.seed() == x.seed()) {
+        out.add(
+            new Member(
+                "trial",
+                x.trial(),
+                n.seed(),
+                n.rows(),
+                n.network(),
+                null,
+                n.ranOn(),
+                n.trainingNanos()));
+        continue;
+      }
+      ReplicateScore why = scores.get(key);
+      if (why == null || why.status() == Status.OK) {
+        throw new IllegalStateException(
+            "final: no network came back for trial " + x.trial() + " shard " + x.shard());
+      }
+      out.add(
+          new Member(
+              "trial",
+              x.trial(),
+              x.seed(),
+              0,
+              null,
+              why.reason(),
+              new ExecutorBlas(why.executor(), why.blas(), 1),
+              why.trainingNanos()));
     }
     return out;
   }

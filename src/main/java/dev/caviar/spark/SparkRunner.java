@@ -80,6 +80,21 @@ public final class SparkRunner implements TrialRunner {
   private final String id;
   private List<ExecutorBlas> lastRoundBlas = List.of();
   private List<Kept> kept = List.of();
+  // Where the runs held at a round's end were paused ({@link Keep#RUNS}), by pair key.
+  private Map<String, String> heldAt = Map.of();
+
+  /** What a round leaves behind for the final model, besides its scores. */
+  public enum Keep {
+    /** Nothing. */
+    NONE,
+    /** The OK replicates' networks, on the driver ({@code final.train = lastRound}). */
+    NETWORKS,
+    /**
+     * The OK replicates' runs, paused on their executors after their last epoch, for {@link
+     * #continueOnAllRows} ({@code final.train = continue}).
+     */
+    RUNS
+  }
 
   /**
    * @param layout SHARDED or BROADCAST (AUTO resolved by the caller)
@@ -171,17 +186,18 @@ public final class SparkRunner implements TrialRunner {
 
   @Override
   public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials) {
-    return run(plan, trials, false);
+    return run(plan, trials, Keep.NONE);
   }
 
   /**
-   * Runs a round; with {@code keepNetworks} the OK replicates' networks also come back to the
-   * driver ({@link #keptNetworks}): the last round's, when the final model is made of them. With
+   * Runs a round; with {@link Keep#NETWORKS} the OK replicates' networks also come back to the
+   * driver ({@link #keptNetworks}): the last round's, when the final model is made of them; with
+   * {@link Keep#RUNS} their runs stay paused where they ended, for {@link #continueOnAllRows}. With
    * early stopping the round runs in stages, one Spark job from checkpoint to checkpoint: the
    * driver ranks the scores at each and only the survivors' pairs go on, taken up where their
    * executor paused them.
    */
-  public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials, boolean keepNetworks) {
+  public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials, Keep keep) {
     boolean sharded = layout == Layout.SHARDED;
     String description =
         String.format(
@@ -203,14 +219,18 @@ public final class SparkRunner implements TrialRunner {
     List<ExecutorBlas> ranOn = new ArrayList<>();
     List<Kept> networks;
     try {
-      networks =
-          stages(plan, trials, keepNetworks, description, ends, byNumber, tally, done, ranOn);
+      networks = stages(plan, trials, keep, description, ends, byNumber, tally, done, ranOn);
     } finally {
       // Executors drop a study's earlier rounds as their next task starts; the driver's JVM (all of
-      // local mode) drops them now, so that a notebook's session does not hold them.
-      PausedRuns.forget(id, plan.round() + 1, Set.of());
+      // local mode) drops them now, so that a notebook's session does not hold them. Runs held for
+      // the final model stay.
+      if (keep == Keep.RUNS) {
+        PausedRuns.forget(id, plan.round(), byNumber.keySet());
+      } else {
+        PausedRuns.forget(id, plan.round() + 1, Set.of());
+      }
     }
-    return finish("round " + plan.round(), done, ranOn, keepNetworks ? networks : null);
+    return finish("round " + plan.round(), done, ranOn, keep == Keep.NETWORKS ? networks : null);
   }
 
   /**
@@ -220,7 +240,7 @@ public final class SparkRunner implements TrialRunner {
   private List<Kept> stages(
       RoundPlan plan,
       List<Trial> trials,
-      boolean keepNetworks,
+      Keep keep,
       String description,
       List<Integer> ends,
       Map<Integer, Trial> byNumber,
@@ -234,17 +254,19 @@ public final class SparkRunner implements TrialRunner {
     List<Kept> networks = List.of();
     for (int i = 0; i < ends.size() && !training.isEmpty(); i++) {
       boolean last = i == ends.size() - 1;
+      boolean hold = keep == Keep.RUNS && last;
       TrialTraining.Stage stage =
-          ends.size() == 1
+          ends.size() == 1 && !hold
               ? TrialTraining.Stage.WHOLE
-              : new TrialTraining.Stage(id, plan.round(), ends.get(i), Set.copyOf(training));
+              : new TrialTraining.Stage(
+                  id, plan.round(), ends.get(i), Set.copyOf(training), hold, 0);
       Pass pass =
           execute(
               "round " + plan.round(),
               last ? description : description + ", to checkpoint epoch " + ends.get(i),
               trials,
               current,
-              keepNetworks && last,
+              keep == Keep.NETWORKS && last,
               stage,
               where,
               last ? tally : null);
@@ -252,6 +274,7 @@ public final class SparkRunner implements TrialRunner {
       if (last) {
         done.addAll(pass.scores());
         networks = pass.kept();
+        heldAt = hold ? pass.locations() : Map.of();
         break;
       }
       Stopping.Decision d = stopping.decide(ends.get(i), byNumber, pass.scores(), objective);
@@ -306,6 +329,71 @@ public final class SparkRunner implements TrialRunner {
    * @param replicates (trial, shard) of each replicate to train, trials from {@code trials}
    */
   public List<Kept> trainAgain(List<Trial> trials, List<ReplicateScore> replicates) {
+    Pass pass =
+        execute(
+            "final model",
+            String.format(
+                Locale.ROOT, "final model: the last round's %d networks again", replicates.size()),
+            trials,
+            replicatePlan(trials, replicates),
+            true,
+            TrialTraining.Stage.WHOLE,
+            Map.of(),
+            null);
+    finish("final model", pass.scores(), pass.ranOn(), pass.kept());
+    return kept;
+  }
+
+  /**
+   * What {@link #continueOnAllRows} brought back: the continued networks ({@link #keptNetworks}
+   * too), and one score per replicate asked for, DIVERGED with the reason where the continuation
+   * diverged (an OK one carries the round's own scores).
+   */
+  public record Continued(List<Kept> networks, List<ReplicateScore> scores) {}
+
+  /**
+   * Trains the given replicates of the last round on, {@code epochs} more epochs each on all its
+   * data's rows (validation rows included), from where the round left them: its runs, held where
+   * they ended when the round ran with {@link Keep#RUNS} (tasks prefer those executors); a run not
+   * found (a resumed study, a lost executor, an eviction) is trained again from its seed to the
+   * same state first. Keeps the networks.
+   *
+   * @param trials the last round's trials
+   * @param replicates (trial, shard) of each replicate to continue, trials from {@code trials}
+   */
+  public Continued continueOnAllRows(
+      List<Trial> trials, List<ReplicateScore> replicates, int epochs) {
+    int round = trials.get(0).round();
+    Set<Integer> wanted = new TreeSet<>();
+    for (ReplicateScore r : replicates) {
+      wanted.add(r.trial());
+    }
+    Pass pass;
+    try {
+      pass =
+          execute(
+              "final model",
+              String.format(
+                  Locale.ROOT,
+                  "final model: the last round's %d networks, %d more epochs on all rows",
+                  replicates.size(),
+                  epochs),
+              trials,
+              replicatePlan(trials, replicates),
+              true,
+              new TrialTraining.Stage(id, round, Integer.MAX_VALUE, wanted, false, epochs),
+              heldAt,
+              null);
+    } finally {
+      PausedRuns.forget(id, Integer.MAX_VALUE, Set.of());
+      heldAt = Map.of();
+    }
+    List<ReplicateScore> scores = finish("final model", pass.scores(), pass.ranOn(), pass.kept());
+    return new Continued(kept, scores);
+  }
+
+  // One task per replicate (broadcast layout) or per shard holding its replicates (sharded).
+  private WorkPlan replicatePlan(List<Trial> trials, List<ReplicateScore> replicates) {
     boolean sharded = layout == Layout.SHARDED;
     List<Integer> numbers = trials.stream().map(Trial::number).toList();
     List<List<WorkPlan.Pair>> tasks = new ArrayList<>();
@@ -322,23 +410,12 @@ public final class SparkRunner implements TrialRunner {
         tasks.add(List.of(pair));
       }
     }
-    Pass pass =
-        execute(
-            "final model",
-            String.format(
-                Locale.ROOT, "final model: the last round's %d networks again", replicates.size()),
-            trials,
-            new WorkPlan(tasks),
-            true,
-            TrialTraining.Stage.WHOLE,
-            Map.of(),
-            null);
-    finish("final model", pass.scores(), pass.ranOn(), pass.kept());
-    return kept;
+    return new WorkPlan(tasks);
   }
 
   /**
-   * The networks the last {@code run(..., true)} or {@link #trainAgain} kept, by trial and shard.
+   * The networks the last {@code run(..., Keep.NETWORKS)}, {@link #trainAgain} or {@link
+   * #continueOnAllRows} kept, by trial and shard.
    */
   public List<Kept> keptNetworks() {
     return kept;

@@ -254,10 +254,17 @@ public final class SparkStudy {
       List<Trial> trials = study.ask();
       listener.roundStarted(plan, trials);
       long start = System.nanoTime();
-      // final.train = lastRound: the last round's networks are the final model's candidates.
-      boolean keep =
-          exec.finalTrain() == ExecutionSpec.FinalTrain.LAST_ROUND
-              && plan.round() == plan.roundCount() - 1;
+      // final.train = lastRound: the last round's networks are the final model's candidates;
+      // continue: their runs, trained on where they ended.
+      SparkRunner.Keep keep = SparkRunner.Keep.NONE;
+      if (plan.round() == plan.roundCount() - 1) {
+        keep =
+            switch (exec.finalTrain()) {
+              case LAST_ROUND -> SparkRunner.Keep.NETWORKS;
+              case CONTINUE -> SparkRunner.Keep.RUNS;
+              case RETRAIN -> SparkRunner.Keep.NONE;
+            };
+      }
       List<ReplicateScore> scores = runner.run(plan, trials, keep);
       long trained = System.nanoTime();
       study.tellScores(scores);

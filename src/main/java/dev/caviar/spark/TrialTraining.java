@@ -75,11 +75,26 @@ final class TrialTraining implements Serializable {
    * @param round the round
    * @param until the epoch to reach; {@link Integer#MAX_VALUE} for each trial's own epochs
    * @param training the trials of the round still training (the others' paused runs are dropped)
+   * @param holdEnded whether a run that ended its epochs stays paused too: the last round's, when
+   *     the final model continues them ({@code final.train = continue})
+   * @param onAllRows epochs each run trains on after its own, on all the data's rows (validation
+   *     rows included), before its network is kept; 0 for none
    */
-  record Stage(String study, int round, int until, java.util.Set<Integer> training)
+  record Stage(
+      String study,
+      int round,
+      int until,
+      java.util.Set<Integer> training,
+      boolean holdEnded,
+      int onAllRows)
       implements Serializable {
     /** Every pair to its end, nothing paused: a round without early stopping. */
     static final Stage WHOLE = new Stage("", -1, Integer.MAX_VALUE, java.util.Set.of());
+
+    /** To a checkpoint, or to the end of a round, nothing held past its end. */
+    Stage(String study, int round, int until, java.util.Set<Integer> training) {
+      this(study, round, until, training, false, 0);
+    }
 
     boolean pausing() {
       return !study.isEmpty();
@@ -149,7 +164,7 @@ final class TrialTraining implements Serializable {
         run = TrainingRun.start(spec, train, validation, seed);
       }
       run.advance(stage.until(), EpochListener.NONE);
-      if (stage.pausing() && !run.finished()) {
+      if (stage.pausing() && !run.diverged() && (!run.finished() || stage.holdEnded())) {
         PausedRuns.put(key, run);
       }
       TrainingResult r = run.result();
@@ -180,10 +195,39 @@ final class TrialTraining implements Serializable {
                 nanos)
             .withInitialLoss(r.initialLoss(), r.lnClasses());
       }
+      dev.caviar.nn.Model network = r.model();
+      int trainedOn = train.size();
+      if (stage.onAllRows() > 0 && run.finished()) {
+        // The round's run, trained on where it ended on every row; the replicate's scores stay
+        // the round's (nothing is left to validate on).
+        PackedShard whole = data.allRowsTraining();
+        DataView all =
+            new DataView(whole.features(), whole.labels(), whole.width(), whole.trainRows());
+        TrainingResult c =
+            run.continueOn(all, stage.onAllRows())
+                .advance(Integer.MAX_VALUE, EpochListener.NONE)
+                .result();
+        if (c.diverged()) {
+          return ReplicateScore.notOk(
+                  trial.round(),
+                  trial.number(),
+                  shard,
+                  seed,
+                  Status.DIVERGED,
+                  "diverged when continued on all rows: " + c.reason(),
+                  c.history().size(),
+                  curve,
+                  c.trainingNanos())
+              .withInitialLoss(r.initialLoss(), r.lnClasses());
+        }
+        network = c.model();
+        trainedOn = all.size();
+        nanos = c.trainingNanos();
+      }
       if (keep != null && run.finished()) {
         keep.add(
             new SparkRunner.Kept(
-                trial.number(), shard, seed, train.size(), r.model(), ExecutorBlas.here(1), nanos));
+                trial.number(), shard, seed, trainedOn, network, ExecutorBlas.here(1), nanos));
       }
       return ReplicateScore.ok(
               trial.round(),

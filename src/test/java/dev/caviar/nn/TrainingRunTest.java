@@ -100,4 +100,66 @@ class TrainingRunTest {
     assertEquals(TrainingResult.Status.DIVERGED, run.result().status());
     assertNull(run.result().model());
   }
+
+  @Test
+  void aFinishedRunContinuedOnAllRowsCarriesItsStateAndScheduleOn() {
+    // A rate at which 4 epochs get far from the initial loss.
+    NetworkSpec quick = spec(4).toBuilder().learningRate(0.03).build();
+    TrainingRun run = TrainingRun.start(quick, TRAIN, VALIDATION, 5).advance(4, EpochListener.NONE);
+    TrainingResult round = run.result();
+    TrainingResult continued =
+        run.continueOn(DATA, 3).advance(Integer.MAX_VALUE, EpochListener.NONE).result();
+
+    assertEquals(TrainingResult.Status.OK, continued.status());
+    assertEquals(7, continued.history().size(), "the round's 4 epochs, then 3 on all rows");
+    for (int e = 0; e < 4; e++) {
+      assertEquals(round.history().get(e), continued.history().get(e), "epoch " + e + " kept");
+    }
+    for (int e = 4; e < 7; e++) {
+      EpochStats stats = continued.history().get(e);
+      assertEquals(e, stats.epoch());
+      assertEquals(
+          DecaySpec.exponential(0.3).learningRate(0.03, e),
+          stats.learningRate(),
+          0,
+          "the decay schedule goes on at epoch " + e);
+      assertTrue(Double.isNaN(stats.validationAccuracy()), "nothing is left to validate on");
+    }
+    assertEquals(round.examplesSeen() + 3L * DATA.size(), continued.examplesSeen());
+    // Taken up where it ended, not started again: the first epoch on all rows starts from the
+    // round's low loss, where a new network starts near ln 4.
+    double roundLoss = round.history().get(3).trainLoss();
+    double firstOnAll = continued.history().get(4).trainLoss();
+    assertTrue(
+        firstOnAll < 0.5 * round.initialLoss() && firstOnAll < 2 * roundLoss,
+        "first epoch on all rows: loss " + firstOnAll + ", the round ended at " + roundLoss);
+    // It trained: the network is no longer the round's.
+    assertFalse(
+        java.util.Arrays.equals(
+            round.model().layers().get(0).weights(), continued.model().layers().get(0).weights()));
+
+    // The same run continued again gives the same network, bit for bit.
+    TrainingResult again =
+        TrainingRun.start(quick, TRAIN, VALIDATION, 5)
+            .advance(4, EpochListener.NONE)
+            .continueOn(DATA, 3)
+            .advance(Integer.MAX_VALUE, EpochListener.NONE)
+            .result();
+    assertSameRun(continued, again);
+  }
+
+  @Test
+  void onlyARunThatEndedWithoutDivergingGoesOn() {
+    TrainingRun paused =
+        TrainingRun.start(spec(4), TRAIN, VALIDATION, 5).advance(2, EpochListener.NONE);
+    IllegalStateException early =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> paused.continueOn(DATA, 2));
+    assertTrue(early.getMessage().contains("at epoch 2"), early.getMessage());
+    TrainingRun ended = paused.advance(4, EpochListener.NONE);
+    IllegalArgumentException none =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> ended.continueOn(DATA, 0));
+    assertEquals("extra: must be >= 1, got 0", none.getMessage());
+  }
 }

@@ -1,0 +1,193 @@
+package dev.caviar.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caviar.config.ExecutionSpec;
+import dev.caviar.config.ExecutionSpec.FinalTrain;
+import dev.caviar.config.ExecutionSpec.Layout;
+import dev.caviar.data.Datasets;
+import dev.caviar.data.LoadedData;
+import dev.caviar.data.PackedShard;
+import dev.caviar.nn.DataView;
+import dev.caviar.nn.EpochListener;
+import dev.caviar.nn.Model;
+import dev.caviar.nn.TrainingRun;
+import dev.caviar.report.StudyDirectory;
+import dev.caviar.study.ReplicateScore;
+import dev.caviar.study.RoundRecord;
+import dev.caviar.study.Status;
+import dev.caviar.study.Trial;
+import dev.caviar.study.TrialResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code final.train = continue}: the final model is the last round's best networks, each trained
+ * on for {@code final.epochs} on all rows from where its round left it (its run held on the
+ * executor), and the same networks again after a resume that found the round on disk but its runs
+ * gone (trained again from their seeds first).
+ */
+@Tag("spark")
+class ContinueFinalTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int EXTRA = 2;
+
+  @TempDir Path tmp;
+
+  private static SparkStudy.Setup setup(String out, Layout layout, int replicas) {
+    SparkStudy.Setup s = SparkStudyTest.setup(out, layout, replicas);
+    return new SparkStudy.Setup(
+        s.settings(),
+        s.space(),
+        s.model(),
+        s.data(),
+        new ExecutionSpec(layout, 2, replicas, 64, 2, FinalTrain.CONTINUE, EXTRA),
+        out,
+        s.resolvedConfig());
+  }
+
+  private static List<ReplicateScore> expectedMembers(RoundRecord last) {
+    List<ReplicateScore> out = new ArrayList<>();
+    for (TrialResult r : FinalModel.topTrials(last, 2)) {
+      r.replicates().stream().filter(x -> x.status() == Status.OK).forEach(out::add);
+    }
+    return out;
+  }
+
+  @Test
+  void theLastRoundsBestNetworksGoOnOnAllRowsAndAResumeRebuildsTheSame() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    String out = tmp.resolve("continue").toString();
+    SparkStudy.Setup setup = setup(out, Layout.BROADCAST, 1);
+    SparkStudy.Outcome o = SparkStudy.run(spark, setup, false, SparkStudy.Listener.NONE);
+    assertEquals(0, PausedRuns.size(), "no run is left held once the final model is made");
+    RoundRecord last = o.study().history().get(o.study().history().size() - 1);
+    List<ReplicateScore> expected = expectedMembers(last);
+    assertEquals(2, expected.size(), "two OK trials in the last round: " + last.results());
+    assertEquals(o.best().winner().trial().number(), expected.get(0).trial());
+
+    StudyDirectory dir = StudyDirectory.at(out, new Configuration());
+    JsonNode fin = JSON.readTree(dir.readText("best.json")).path("final");
+    assertEquals("last round continued", fin.path("kind").asText());
+    int roundEpochs = last.trials().get(0).epochs();
+    assertEquals(roundEpochs + EXTRA, fin.path("epochs").asInt(), fin.toString());
+    LoadedData data = Datasets.load(spark, SparkStudyTest.synthetic(), 42, 2);
+    try {
+      PackedShard train = data.trainingSet();
+      assertEquals(train.rows(), fin.path("trainRows").asInt(), "trained on all rows");
+      JsonNode members = fin.path("members");
+      assertEquals(expected.size(), members.size(), members.toString());
+
+      // Each saved network is its replicate's run, from its seed through the round's epochs on the
+      // training rows, then EXTRA epochs on all rows: computed here without Spark, bit for bit.
+      TunedModel saved = TunedModel.load(dir.resolve("model").toString());
+      TrialTraining training =
+          new TrialTraining(setup.model(), setup.settings().divergenceFactor());
+      DataView trainRows =
+          new DataView(train.features(), train.labels(), train.width(), train.trainRows());
+      DataView validation =
+          new DataView(train.features(), train.labels(), train.width(), train.validationRows());
+      PackedShard whole = train.allRowsTraining();
+      DataView all =
+          new DataView(whole.features(), whole.labels(), whole.width(), whole.trainRows());
+      for (int i = 0; i < expected.size(); i++) {
+        ReplicateScore x = expected.get(i);
+        assertEquals(x.trial(), members.get(i).path("index").asInt());
+        assertEquals(x.seed(), members.get(i).path("seed").asLong());
+        assertEquals(train.rows(), members.get(i).path("rows").asInt());
+        Trial trial = last.trials().stream().filter(t -> t.number() == x.trial()).findFirst().get();
+        Model byHand =
+            TrainingRun.start(
+                    training.spec(trial, train.width(), train.classes()),
+                    trainRows,
+                    validation,
+                    x.seed())
+                .advance(Integer.MAX_VALUE, EpochListener.NONE)
+                .continueOn(all, EXTRA)
+                .advance(Integer.MAX_VALUE, EpochListener.NONE)
+                .result()
+                .model();
+        assertEquals(
+            Arrays.toString(FinalModelTest.bytes(byHand)),
+            Arrays.toString(FinalModelTest.bytes(saved.members().get(i))),
+            "member " + i + ": the round's run trained on on all rows");
+      }
+      // The test figures in best.json are those of the saved networks.
+      PackedShard test = data.testSet();
+      DataView rows = new DataView(test.features(), test.labels(), test.width(), null);
+      assertEquals(
+          saved.members().get(0).evaluate(rows).accuracy(),
+          fin.path("single").path("testAccuracy").asDouble(),
+          1e-12);
+    } finally {
+      data.unpersist();
+    }
+
+    // Killed after the last round was written, before best.json: the resume trains the round's
+    // runs again from their seeds, continues them, and writes the same final model.
+    String before = dir.readText("best.json");
+    TunedModel first = TunedModel.load(dir.resolve("model").toString());
+    Files.delete(Path.of(out, "best.json"));
+    deleteTree(Path.of(out, "model"));
+    SparkStudy.run(spark, setup, true, SparkStudy.Listener.NONE);
+    JsonNode again = JSON.readTree(dir.readText("best.json")).path("final");
+    JsonNode was = JSON.readTree(before).path("final");
+    for (String field : List.of("single", "ensemble", "testAccuracy", "kind", "epochs")) {
+      assertEquals(was.path(field), again.path(field), field);
+    }
+    TunedModel resumed = TunedModel.load(dir.resolve("model").toString());
+    for (int i = 0; i < first.members().size(); i++) {
+      assertEquals(
+          Arrays.toString(FinalModelTest.bytes(first.members().get(i))),
+          Arrays.toString(FinalModelTest.bytes(resumed.members().get(i))),
+          "member " + i + " is the same network after the resume");
+    }
+  }
+
+  @Test
+  void inTheShardedLayoutEachReplicateGoesOnOnItsOwnShard() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    String out = tmp.resolve("sharded").toString();
+    SparkStudy.Outcome o =
+        SparkStudy.run(spark, setup(out, Layout.SHARDED, 2), false, SparkStudy.Listener.NONE);
+    RoundRecord last = o.study().history().get(o.study().history().size() - 1);
+    List<ReplicateScore> expected = expectedMembers(last);
+    assertTrue(expected.size() > 2, "two replicates per trial: " + expected);
+    JsonNode fin =
+        JSON.readTree(StudyDirectory.at(out, new Configuration()).readText("best.json"))
+            .path("final");
+    JsonNode members = fin.path("members");
+    assertEquals(expected.size(), members.size(), members.toString());
+    LoadedData data = Datasets.load(spark, SparkStudyTest.synthetic(), 42, 2);
+    try {
+      int[] shardRows = data.shardRows();
+      for (int i = 0; i < expected.size(); i++) {
+        assertEquals(expected.get(i).seed(), members.get(i).path("seed").asLong());
+        assertEquals(
+            shardRows[expected.get(i).shard()],
+            members.get(i).path("rows").asInt(),
+            "member " + i + " went on on all rows of shard " + expected.get(i).shard());
+      }
+    } finally {
+      data.unpersist();
+    }
+    assertEquals(0, PausedRuns.size());
+  }
+
+  private static void deleteTree(Path p) throws java.io.IOException {
+    try (var walk = Files.walk(p)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+    }
+  }
+}
