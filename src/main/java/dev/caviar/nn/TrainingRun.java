@@ -59,15 +59,8 @@ public final class TrainingRun {
               net.maxBatch, from.order.length, Math.min(batch, n)));
     }
     net.trainingSize(n);
-    this.order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = train.row(i);
-    }
-    int b = (n + batch - 1) / batch;
-    if (spec.usesBatchStatistics() && n % batch == 1) {
-      b--;
-    }
-    this.batches = b;
+    this.order = rows(train);
+    this.batches = batches(spec, n);
     this.lnClasses = from.lnClasses;
     this.history.addAll(from.history);
     this.initial = from.initial;
@@ -90,10 +83,21 @@ public final class TrainingRun {
     int batch = spec.batchSize();
     this.net = new Network(spec, blas, Math.min(batch, n), n, initSeed, dropoutSeed);
     this.optimizer = new Optimizer(spec.optimizer(), net.params.length);
-    this.order = new int[n];
-    for (int i = 0; i < n; i++) {
+    this.order = rows(train);
+    this.batches = batches(spec, n);
+    this.lnClasses = Math.log(spec.classes());
+  }
+
+  private static int[] rows(DataView train) {
+    int[] order = new int[train.size()];
+    for (int i = 0; i < order.length; i++) {
       order[i] = train.row(i);
     }
+    return order;
+  }
+
+  private static int batches(NetworkSpec spec, int n) {
+    int batch = spec.batchSize();
     int b = (n + batch - 1) / batch;
     if (spec.usesBatchStatistics() && n % batch == 1) {
       // A last mini-batch of one example has zero variance: BN would give it zero gradients and
@@ -101,8 +105,7 @@ public final class TrainingRun {
       // back in the next), as frameworks that refuse BN batches of one effectively require.
       b--;
     }
-    this.batches = b;
-    this.lnClasses = Math.log(spec.classes());
+    return b;
   }
 
   /** As {@link #start(NetworkSpec, DataView, DataView, long, BLAS)} with the BLAS netlib picks. */

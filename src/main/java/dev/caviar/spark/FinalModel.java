@@ -254,14 +254,7 @@ final class FinalModel {
    */
   static List<Member> fromLastRound(Study study, SparkRunner runner, int k) {
     RoundRecord last = study.history().get(study.history().size() - 1);
-    List<ReplicateScore> wanted = new ArrayList<>();
-    for (TrialResult r : topTrials(last, k)) {
-      for (ReplicateScore x : r.replicates()) {
-        if (x.status() == Status.OK) {
-          wanted.add(x);
-        }
-      }
-    }
+    List<ReplicateScore> wanted = okReplicates(topTrials(last, k));
     Map<String, SparkRunner.Kept> byReplicate = new LinkedHashMap<>();
     for (SparkRunner.Kept n : runner.keptNetworks()) {
       byReplicate.put(n.trial() + "/" + n.shard(), n);
@@ -302,14 +295,7 @@ final class FinalModel {
    */
   static List<Member> continuedFromLastRound(Study study, SparkRunner runner, int k, int extra) {
     RoundRecord last = study.history().get(study.history().size() - 1);
-    List<ReplicateScore> wanted = new ArrayList<>();
-    for (TrialResult r : topTrials(last, k)) {
-      for (ReplicateScore x : r.replicates()) {
-        if (x.status() == Status.OK) {
-          wanted.add(x);
-        }
-      }
-    }
+    List<ReplicateScore> wanted = okReplicates(topTrials(last, k));
     SparkRunner.Continued done = runner.continueOnAllRows(last.trials(), wanted, extra);
     Map<String, SparkRunner.Kept> byReplicate = new LinkedHashMap<>();
     for (SparkRunner.Kept n : done.networks()) {
@@ -351,6 +337,19 @@ final class FinalModel {
               why.reason(),
               new ExecutorBlas(why.executor(), why.blas(), 1),
               why.trainingNanos()));
+    }
+    return out;
+  }
+
+  /** The OK replicates of {@code trials}, trial by trial, in shard order. */
+  static List<ReplicateScore> okReplicates(List<TrialResult> trials) {
+    List<ReplicateScore> out = new ArrayList<>();
+    for (TrialResult r : trials) {
+      for (ReplicateScore x : r.replicates()) {
+        if (x.status() == Status.OK) {
+          out.add(x);
+        }
+      }
     }
     return out;
   }

@@ -18,12 +18,9 @@ import dev.caviar.nn.TrainingRun;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundRecord;
-import dev.caviar.study.Status;
 import dev.caviar.study.Trial;
-import dev.caviar.study.TrialResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -46,23 +43,12 @@ class ContinueFinalTest {
   @TempDir Path tmp;
 
   private static SparkStudy.Setup setup(String out, Layout layout, int replicas) {
-    SparkStudy.Setup s = SparkStudyTest.setup(out, layout, replicas);
-    return new SparkStudy.Setup(
-        s.settings(),
-        s.space(),
-        s.model(),
-        s.data(),
-        new ExecutionSpec(layout, 2, replicas, 64, 2, FinalTrain.CONTINUE, EXTRA),
-        out,
-        s.resolvedConfig());
+    return LastRoundFinalTest.setup(
+        out, new ExecutionSpec(layout, 2, replicas, 64, 2, FinalTrain.CONTINUE, EXTRA));
   }
 
   private static List<ReplicateScore> expectedMembers(RoundRecord last) {
-    List<ReplicateScore> out = new ArrayList<>();
-    for (TrialResult r : FinalModel.topTrials(last, 2)) {
-      r.replicates().stream().filter(x -> x.status() == Status.OK).forEach(out::add);
-    }
-    return out;
+    return LastRoundFinalTest.expectedMembers(last);
   }
 
   @Test

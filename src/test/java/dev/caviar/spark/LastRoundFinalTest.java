@@ -41,19 +41,18 @@ class LastRoundFinalTest {
   @TempDir Path tmp;
 
   private static SparkStudy.Setup setup(String out, Layout layout, int replicas) {
-    SparkStudy.Setup s = SparkStudyTest.setup(out, layout, replicas);
+    return setup(out, new ExecutionSpec(layout, 2, replicas, 64, 2, FinalTrain.LAST_ROUND));
+  }
+
+  /** SparkStudyTest's study with its own execution (and final) section. */
+  static SparkStudy.Setup setup(String out, ExecutionSpec execution) {
+    SparkStudy.Setup s = SparkStudyTest.setup(out, execution.layout(), execution.replicas());
     return new SparkStudy.Setup(
-        s.settings(),
-        s.space(),
-        s.model(),
-        s.data(),
-        new ExecutionSpec(layout, 2, replicas, 64, 2, FinalTrain.LAST_ROUND),
-        out,
-        s.resolvedConfig());
+        s.settings(), s.space(), s.model(), s.data(), execution, out, s.resolvedConfig());
   }
 
   /** The OK replicates of the last round's best two trials, best trial first, in shard order. */
-  private static List<ReplicateScore> expectedMembers(RoundRecord last) {
+  static List<ReplicateScore> expectedMembers(RoundRecord last) {
     List<ReplicateScore> out = new ArrayList<>();
     for (TrialResult r : FinalModel.topTrials(last, 2)) {
       r.replicates().stream().filter(x -> x.status() == Status.OK).forEach(out::add);
