@@ -172,8 +172,8 @@ public final class Caviar implements Runnable {
       description = {
         "Runs a study: rounds of random search, narrowed coarse to fine, then the best",
         "configuration trained on the executors (one model per shard, or several seeds),",
-        "or the last round's best networks (final.train = lastRound), averaged, and scored",
-        "on the test rows.",
+        "or the last round's best networks (final.train = lastRound; continue: trained on",
+        "for final.epochs on all rows), averaged, and scored on the test rows.",
         "With no Spark master set (spark-submit sets one) it runs in local[*] mode."
       })
   static final class Tune implements Callable<Integer> {

@@ -58,8 +58,9 @@ public final class BestFile {
    * @param seed the first member's seed (the single model's)
    * @param trainRows rows the final model learnt from (all members together for a shard ensemble)
    * @param testAccuracy the saved model's test accuracy ({@code saved} says which of the two)
-   * @param kind {@code shard ensemble}, {@code seed ensemble} (retrained) or {@code last round}
-   *     (the last round's networks, {@code final.train = lastRound}); empty in files written before
+   * @param kind {@code shard ensemble}, {@code seed ensemble} (retrained), {@code last round} (the
+   *     last round's networks, {@code final.train = lastRound}) or {@code last round continued}
+   *     ({@code final.train = continue}); empty in files written before
    * @param saved {@code single} or {@code ensemble}: which model was saved
    * @param single the first usable member alone, scored on the test rows
    * @param ensemble the average of every usable member, scored on the test rows
