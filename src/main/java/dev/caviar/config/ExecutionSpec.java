@@ -128,6 +128,13 @@ public record ExecutionSpec(
           "final.epochs: must be >= 0 (0 = a sixth of the last round's epochs), got "
               + finalEpochs);
     }
+    if (finalEpochs > 0 && finalTrain != FinalTrain.CONTINUE) {
+      throw new IllegalArgumentException(
+          "final.epochs: applies only with final.train = continue, got "
+              + finalEpochs
+              + " with final.train = "
+              + finalTrain.configName());
+    }
     if (!(finalModels >= 0)) {
       throw new IllegalArgumentException(
           "final.models: must be >= 0 (0 = one per core), got " + finalModels);

@@ -8,10 +8,12 @@ import java.util.Set;
 
 /**
  * The training runs an executor paused at an early-stopping checkpoint, waiting for the driver's
- * decision: the survivors' next stage takes them up where they stopped. A cache, never a source of
- * truth: a run that is not here (another executor took the task, the executor was replaced, or the
- * memory cap evicted it) is trained again from its seed to the same state, so results never depend
- * on what this held. At most a quarter of the heap; least recently used runs go first.
+ * decision: the survivors' next stage takes them up where they stopped; and the last round's runs,
+ * held after their last epoch when the final model continues them ({@code final.train = continue}).
+ * A cache, never a source of truth: a run that is not here (another executor took the task, the
+ * executor was replaced, or the memory cap evicted it) is trained again from its seed to the same
+ * state, so results never depend on what this held. At most a quarter of the heap; least recently
+ * used runs go first.
  */
 final class PausedRuns {
   /** One replicate of one round of one study run ({@code study}: the runner's random id). */

@@ -57,6 +57,21 @@ class ConfigDefectsTest {
   }
 
   @Test
+  void finalEpochsWithoutContinueIsAnErrorNotASilentNoOp() {
+    String m = message("final.epochs = 10");
+    assertTrue(
+        m.endsWith(
+            "final.epochs: applies only with final.train = continue, got 10 with final.train ="
+                + " retrain"),
+        m);
+    String negative = message("final.train = continue", "final.epochs = -1");
+    assertTrue(
+        negative.endsWith(
+            "final.epochs: must be >= 0 (0 = a sixth of the last round's epochs), got -1"),
+        negative);
+  }
+
+  @Test
   void aDataPathWithSyntheticDataIsAnError() {
     assertEquals(
         "override data.path: 1: data.path: is not read when data.source = synthetic; set"

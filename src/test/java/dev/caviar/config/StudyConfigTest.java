@@ -281,4 +281,21 @@ class StudyConfigTest {
     // The resolved config names it, so that a resume under another final.train is refused.
     assertTrue(s.render().contains("train=lastRound"), s.render());
   }
+
+  @Test
+  void continueTakesItsEpochsOrASixthOfTheLastRounds() {
+    StudySpec s =
+        StudyConfig.parse(BASE, "x.conf", List.of("final.train = continue", "final.epochs = 4"));
+    assertEquals(ExecutionSpec.FinalTrain.CONTINUE, s.execution().finalTrain());
+    assertEquals(4, s.execution().finalEpochs());
+    assertEquals(4, s.execution().continueEpochs(30));
+    assertTrue(s.render().contains("train=continue"), s.render());
+    assertTrue(s.render().contains("epochs=4"), s.render());
+    ExecutionSpec byRule =
+        StudyConfig.parse(BASE, "x.conf", List.of("final.train = continue")).execution();
+    assertEquals(0, byRule.finalEpochs());
+    assertEquals(5, byRule.continueEpochs(30));
+    assertEquals(2, byRule.continueEpochs(10));
+    assertEquals(1, byRule.continueEpochs(1), "at least one epoch");
+  }
 }
