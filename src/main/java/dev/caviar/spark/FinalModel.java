@@ -54,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * its seed and its rows only, so the ensemble is the same on {@code local[1]}, {@code local[2]} or
  * a cluster (given the same k). The test score of the single model (member 0) and of the ensemble
  * are reported side by side; the saved model is the ensemble of every member that did not diverge.
+ *
+ * <p>One responsibility, a long file: the final step in each of its three ways ({@code retrain},
+ * {@code lastRound}, {@code continue}), their scoring and their {@code best.json}; the training
+ * itself runs in {@link SparkRunner} and {@link TrialTraining}.
  */
 final class FinalModel {
   private static final Logger LOG = LoggerFactory.getLogger(FinalModel.class);
@@ -75,7 +79,13 @@ final class FinalModel {
       String diverged,
       ExecutorBlas ranOn,
       long trainingNanos)
-      implements Serializable {}
+      implements Serializable {
+    /** A network of the last round (as it came back, or continued), as a member named by trial. */
+    static Member of(SparkRunner.Kept n) {
+      return new Member(
+          "trial", n.trial(), n.seed(), n.rows(), n.network(), null, n.ranOn(), n.trainingNanos());
+    }
+  }
 
   /** How many seeds the broadcast layout trains: {@code final.models}, or one per core, capped. */
   static int modelCount(int requested, int cores) {
@@ -272,16 +282,7 @@ final class FinalModel {
         throw new IllegalStateException(
             "final: no network came back for trial " + x.trial() + " shard " + x.shard());
       }
-      out.add(
-          new Member(
-              "trial",
-              x.trial(),
-              n.seed(),
-              n.rows(),
-              n.network(),
-              null,
-              n.ranOn(),
-              n.trainingNanos()));
+      out.add(Member.of(n));
     }
     return out;
   }
@@ -310,16 +311,7 @@ final class FinalModel {
       String key = x.trial() + "/" + x.shard();
       SparkRunner.Kept n = byReplicate.get(key);
       if (n != null && n.seed() == x.seed()) {
-        out.add(
-            new Member(
-                "trial",
-                x.trial(),
-                n.seed(),
-                n.rows(),
-                n.network(),
-                null,
-                n.ranOn(),
-                n.trainingNanos()));
+        out.add(Member.of(n));
         continue;
       }
       ReplicateScore why = scores.get(key);

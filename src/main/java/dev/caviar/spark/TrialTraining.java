@@ -183,17 +183,7 @@ final class TrialTraining implements Serializable {
       }
       long nanos = r.trainingNanos();
       if (r.diverged()) {
-        return ReplicateScore.notOk(
-                trial.round(),
-                trial.number(),
-                shard,
-                seed,
-                Status.DIVERGED,
-                r.reason(),
-                r.history().size(),
-                curve,
-                nanos)
-            .withInitialLoss(r.initialLoss(), r.lnClasses());
+        return diverged(trial, shard, seed, r.reason(), r.history().size(), curve, nanos, r);
       }
       dev.caviar.nn.Model network = r.model();
       int trainedOn = train.size();
@@ -208,17 +198,8 @@ final class TrialTraining implements Serializable {
                 .advance(Integer.MAX_VALUE, EpochListener.NONE)
                 .result();
         if (c.diverged()) {
-          return ReplicateScore.notOk(
-                  trial.round(),
-                  trial.number(),
-                  shard,
-                  seed,
-                  Status.DIVERGED,
-                  "diverged when continued on all rows: " + c.reason(),
-                  c.history().size(),
-                  curve,
-                  c.trainingNanos())
-              .withInitialLoss(r.initialLoss(), r.lnClasses());
+          String why = "diverged when continued on all rows: " + c.reason();
+          return diverged(trial, shard, seed, why, c.history().size(), curve, c.trainingNanos(), r);
         }
         network = c.model();
         trainedOn = all.size();
@@ -244,6 +225,28 @@ final class TrialTraining implements Serializable {
     } catch (RuntimeException e) {
       return failed(trial, shard, seed, start, e.toString());
     }
+  }
+
+  private static ReplicateScore diverged(
+      Trial trial,
+      int shard,
+      long seed,
+      String reason,
+      int epochs,
+      List<EpochRecord> curve,
+      long nanos,
+      TrainingResult round) {
+    return ReplicateScore.notOk(
+            trial.round(),
+            trial.number(),
+            shard,
+            seed,
+            Status.DIVERGED,
+            reason,
+            epochs,
+            curve,
+            nanos)
+        .withInitialLoss(round.initialLoss(), round.lnClasses());
   }
 
   private static ReplicateScore failed(
