@@ -113,9 +113,9 @@ public final class StudyReport {
         .raw(fmt(w.std()))
         .raw("</b> over ")
         .raw(w.n())
-        .raw(" shard(s). Retrained on all training rows for ")
-        .raw(fin.epochs())
-        .raw(" epochs: <b>test accuracy ")
+        .raw(" shard(s). ")
+        .raw(finalStep(fin, best.configuration().get("epochs")))
+        .raw(": <b>test accuracy ")
         .raw(fmt(fin.testAccuracy()))
         .raw("</b>, test loss ")
         .raw(fmt(fin.testLoss()))
@@ -476,5 +476,21 @@ public final class StudyReport {
 
   private static String fmt(double v) {
     return ReportData.fmt(v);
+  }
+
+  /**
+   * How the final model was made, by {@code best.json}'s kind (retrained when it predates kinds).
+   */
+  static String finalStep(BestFile.Final fin, Object roundEpochs) {
+    return switch (fin.kind()) {
+      case "last round" -> "The final model is the last round's best networks, as trained";
+      case "last round continued" ->
+          "The final model is the last round's best networks, trained on all training rows from"
+              + " epoch "
+              + roundEpochs
+              + " to epoch "
+              + fin.epochs();
+      default -> "Retrained on all training rows for " + fin.epochs() + " epochs";
+    };
   }
 }

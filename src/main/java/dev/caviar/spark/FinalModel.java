@@ -224,6 +224,7 @@ final class FinalModel {
         bestJson(
             setup,
             best,
+            epochs,
             epochs + extra,
             trained,
             test,
@@ -359,6 +360,7 @@ final class FinalModel {
       SparkStudy.Setup setup,
       Best best,
       int epochs,
+      int finalEpochs,
       List<Member> trained,
       TestScoring.Score test,
       double seconds,
@@ -395,7 +397,7 @@ final class FinalModel {
         configuration,
         new BestFile.Final(
             trained.get(0).seed(),
-            epochs,
+            finalEpochs,
             sharded && !"trial".equals(trained.get(0).role()) ? rows : trained.get(0).rows(),
             test.rows(),
             ensemble ? test.ensembleAccuracy() : test.singleAccuracy(),

@@ -126,11 +126,16 @@ class LastRoundFinalTest {
     for (int i = 0; i < members.size(); i++) {
       assertEquals(members.get(i).path("seed"), again.path("members").get(i).path("seed"));
     }
-    TunedModel resumed = TunedModel.load(dir.resolve("model").toString());
-    for (int i = 0; i < saved.members().size(); i++) {
+    assertSameNetworks(saved, TunedModel.load(dir.resolve("model").toString()));
+  }
+
+  /** Every member of {@code after} is the same network as {@code before}'s, byte for byte. */
+  static void assertSameNetworks(TunedModel before, TunedModel after) {
+    assertEquals(before.members().size(), after.members().size());
+    for (int i = 0; i < before.members().size(); i++) {
       assertEquals(
-          Arrays.toString(FinalModelTest.bytes(saved.members().get(i))),
-          Arrays.toString(FinalModelTest.bytes(resumed.members().get(i))),
+          Arrays.toString(FinalModelTest.bytes(before.members().get(i))),
+          Arrays.toString(FinalModelTest.bytes(after.members().get(i))),
           "member " + i + " is the same network after the resume");
     }
   }
@@ -188,7 +193,7 @@ class LastRoundFinalTest {
     }
   }
 
-  private static void deleteTree(Path p) throws java.io.IOException {
+  static void deleteTree(Path p) throws java.io.IOException {
     try (var walk = Files.walk(p)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
     }
