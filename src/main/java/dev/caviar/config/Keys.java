@@ -135,6 +135,15 @@ final class Keys {
           StudySettings.DEFAULT_CARRY,
           "best trials of a round re-scored in the next round at its fidelity (<= every later"
               + " round's trials)");
+  static final Key STUDY_CARRIED =
+      key(
+          "study.carried",
+          Type.STRING,
+          StudySettings.DEFAULT_CARRIED.configName(),
+          "what a carried trial trains from: `restart` (a new seed, from scratch, for the new"
+              + " round's epochs) or `continue` (its own seed and network, trained on from where the"
+              + " previous round left it to the new round's epochs: the epochs already trained are"
+              + " not paid again)");
   static final Key STUDY_METRIC =
       key(
           "study.metric",

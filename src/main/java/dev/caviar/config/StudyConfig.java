@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.caviar.space.SearchSpace;
+import dev.caviar.study.Carried;
 import dev.caviar.study.Objective;
 import dev.caviar.study.RoundSpec;
 import dev.caviar.study.Stopping;
@@ -228,6 +229,11 @@ public final class StudyConfig {
       double elite = r.number(o, Keys.STUDY_ELITE);
       double margin = r.number(o, Keys.STUDY_MARGIN);
       int carry = r.integer(o, Keys.STUDY_CARRY);
+      String carriedName = r.string(o, Keys.STUDY_CARRIED);
+      Carried carried =
+          r.at(
+              o.get(Keys.STUDY_CARRIED.field()),
+              () -> Carried.parse(Keys.STUDY_CARRIED.path(), carriedName));
       String metricName = r.string(o, Keys.STUDY_METRIC);
       Objective metric =
           r.at(
@@ -253,7 +259,8 @@ public final class StudyConfig {
                   sampler,
                   minWidth,
                   choiceFloor,
-                  stopping));
+                  stopping,
+                  carried));
     }
 
     /** The {@code study.stopping} section; absent: no early stopping. */

@@ -135,6 +135,7 @@ public record StudySpec(
     s.put("elite", study.elite());
     s.put("margin", study.margin());
     s.put("carry", study.carry());
+    s.put("carried", study.carried().configName());
     s.put("metric", study.metric().configName());
     s.put("divergenceFactor", study.divergenceFactor());
     s.put("sampler", study.sampler());

@@ -106,7 +106,8 @@ public record WatchSpec(
         s.sampler(),
         s.minWidth(),
         s.choiceFloor(),
-        s.stopping());
+        s.stopping(),
+        s.carried());
   }
 
   /** The resolved watch config: the study's, then the {@code watch} section. */

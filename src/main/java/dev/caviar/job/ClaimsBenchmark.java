@@ -258,7 +258,8 @@ public final class ClaimsBenchmark {
             arm.sampler(),
             StudySettings.DEFAULT_MIN_WIDTH,
             StudySettings.DEFAULT_CHOICE_FLOOR,
-            Stopping.NONE);
+            Stopping.NONE,
+            StudySettings.DEFAULT_CARRIED);
     FunctionRunner runner =
         new FunctionRunner(Objective.ACCURACY, 1, (trial, shard, rng) -> train(trial, fixed, d));
     Study study = Study.create(settings, arm.space()).run(runner);

@@ -38,8 +38,9 @@ import org.apache.spark.sql.SparkSession;
  * continues each on all training rows for up to {@code --epochs} epochs, and prints the test
  * accuracy of every network and of their average after each continued epoch.
  *
- * <p>Usage: {@code FinalStepBenchmark --study DIR [--top K] [--epochs N] [--threads T]}. Prints
- * {@code key=value} lines; {@code jobs/bench-final} runs it.
+ * <p>Usage: {@code FinalStepBenchmark --study DIR [--top K] [--epochs N] [--threads T] [--rate F]}
+ * ({@code --rate}: the continued epochs' learning rate as a share of the schedule's). Prints {@code
+ * key=value} lines; {@code jobs/bench-final} runs it.
  */
 public final class FinalStepBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,12 +55,14 @@ public final class FinalStepBenchmark {
     int top = 2;
     int epochs = 10;
     int threads = 2;
+    double rate = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--study" -> study = Path.of(args[++i]);
         case "--top" -> top = Integer.parseInt(args[++i]);
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--rate" -> rate = Double.parseDouble(args[++i]);
         default ->
             throw new IllegalArgumentException("FinalStepBenchmark: unknown option " + args[i]);
       }
@@ -78,7 +81,7 @@ public final class FinalStepBenchmark {
     try {
       LoadedData loaded =
           Datasets.load(spark, spec.data(), spec.study().seed(), data.path("shards").asInt());
-      run(spec, loaded, candidates, epochs, threads);
+      run(spec, loaded, candidates, epochs, threads, rate);
     } finally {
       spark.stop();
     }
@@ -131,7 +134,12 @@ public final class FinalStepBenchmark {
   }
 
   private static void run(
-      StudySpec spec, LoadedData loaded, List<Candidate> candidates, int epochs, int threads)
+      StudySpec spec,
+      LoadedData loaded,
+      List<Candidate> candidates,
+      int epochs,
+      int threads,
+      double rateScale)
       throws Exception {
     PackedShard set = loaded.trainingSet();
     PackedShard test = loaded.testSet();
@@ -186,7 +194,7 @@ public final class FinalStepBenchmark {
                     metricValue == c.recorded(),
                     r.model().evaluate(testRows).accuracy(),
                     (System.nanoTime() - start) / 1e9);
-                TrainingRun more = run.continueOn(all, epochs);
+                TrainingRun more = run.continueOn(all, epochs, rateScale);
                 for (int e = 1; e <= epochs; e++) {
                   more.advance(c.epochs() + e, EpochListener.NONE);
                   Model m = more.result().model();

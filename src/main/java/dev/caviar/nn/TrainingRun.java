@@ -40,8 +40,12 @@ public final class TrainingRun {
 
   // A run continued from `from` on other rows, for `extra` more epochs; shares nothing mutable
   // with it afterwards (`from` is spent).
-  private TrainingRun(TrainingRun from, DataView train, int extra) {
-    this.spec = from.spec.toBuilder().epochs(from.history.size() + extra).build();
+  private TrainingRun(TrainingRun from, DataView train, int extra, double rateScale) {
+    this.spec =
+        from.spec.toBuilder()
+            .epochs(from.history.size() + extra)
+            .learningRate(from.spec.learningRate() * rateScale)
+            .build();
     this.train = train;
     this.validation = null;
     this.validating = false;
@@ -67,6 +71,29 @@ public final class TrainingRun {
     this.model = from.model;
     this.seen = from.seen;
     this.nanos = from.nanos;
+  }
+
+  // The same run with more epochs to go: the same rows, validation and state (`from` is spent).
+  private TrainingRun(TrainingRun from, int epochs) {
+    this.spec = from.spec.toBuilder().epochs(epochs).build();
+    this.train = from.train;
+    this.validation = from.validation;
+    this.validating = from.validating;
+    this.blas = from.blas;
+    this.net = from.net;
+    this.optimizer = from.optimizer;
+    this.shuffle = from.shuffle;
+    // The shuffle permutes this array in place, epoch after epoch: the order goes on too.
+    this.order = from.order;
+    this.batches = from.batches;
+    this.lnClasses = from.lnClasses;
+    this.history.addAll(from.history);
+    this.initial = from.initial;
+    this.model = from.model;
+    this.score = from.score;
+    this.seen = from.seen;
+    // The clock counts this run's own epochs: the earlier ones were the previous round's time.
+    this.nanos = 0;
   }
 
   private TrainingRun(NetworkSpec spec, DataView train, DataView validation, long seed, BLAS blas) {
@@ -149,6 +176,17 @@ public final class TrainingRun {
    * @throws IllegalStateException when this run has diverged or has epochs left
    */
   public TrainingRun continueOn(DataView train, int extra) {
+    return continueOn(train, extra, 1);
+  }
+
+  /**
+   * As {@link #continueOn(DataView, int)}, with the schedule's learning rate times {@code
+   * rateScale} for the continued epochs: below 1, the network is fine-tuned at a lower rate (an
+   * annealing step at the end of the schedule).
+   *
+   * @throws IllegalArgumentException when {@code rateScale} is not in (0, 1]
+   */
+  public TrainingRun continueOn(DataView train, int extra, double rateScale) {
     if (divergence != null || history.size() < spec.epochs()) {
       throw new IllegalStateException(
           "continueOn: the run must have finished its "
@@ -160,8 +198,37 @@ public final class TrainingRun {
     if (extra < 1) {
       throw new IllegalArgumentException("extra: must be >= 1, got " + extra);
     }
+    if (!(rateScale > 0 && rateScale <= 1)) {
+      throw new IllegalArgumentException("rateScale: must be in (0, 1], got " + rateScale);
+    }
     Trainer.check(spec, train, "train");
-    return new TrainingRun(this, train, extra);
+    return new TrainingRun(this, train, extra, rateScale);
+  }
+
+  /**
+   * This run, done with its own epochs, going on to {@code epochs} on the same rows and validating
+   * as before: a trial carried into the next round continues where the round left it. Nothing in an
+   * epoch depends on how many epochs the run has, so the result is bit for bit what a run started
+   * with {@code epochs} from the same seed reaches; only {@link #trainingNanos} starts again from
+   * 0. This run must not be advanced afterwards.
+   *
+   * @throws IllegalStateException when this run has diverged, was stopped or has epochs left
+   * @throws IllegalArgumentException when {@code epochs} is below the epochs already done
+   */
+  public TrainingRun extendTo(int epochs) {
+    if (divergence != null || stopped || history.size() < spec.epochs()) {
+      throw new IllegalStateException(
+          "extendTo: the run must have finished its "
+              + spec.epochs()
+              + " epochs without diverging or being stopped; it is at epoch "
+              + history.size()
+              + (divergence == null ? "" : ", diverged: " + divergence));
+    }
+    if (epochs < history.size()) {
+      throw new IllegalArgumentException(
+          "epochs: must be >= the " + history.size() + " epochs done, got " + epochs);
+    }
+    return new TrainingRun(this, epochs);
   }
 
   /** Epochs completed so far. */
@@ -258,6 +325,11 @@ public final class TrainingRun {
     divergedBatch = batch;
     model = null;
     return false;
+  }
+
+  /** Time spent training so far, in nanoseconds (validation included). */
+  public long trainingNanos() {
+    return nanos;
   }
 
   /** Parameters and optimizer moments held, in floats: what keeping this run paused costs. */

@@ -2,6 +2,7 @@ package dev.caviar.spark;
 
 import dev.caviar.config.ExecutionSpec.Layout;
 import dev.caviar.data.PackedShard;
+import dev.caviar.study.Carried;
 import dev.caviar.study.Objective;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
@@ -12,6 +13,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +76,7 @@ public final class SparkRunner implements TrialRunner {
   private final Progress progress;
   private final Stopping stopping;
   private final Objective objective;
+  private final Carried carried;
   // Keys this runner's paused runs apart from another study's on the same executors: executors
   // belong to one application, and the counter tells its runners apart.
   private static final AtomicLong RUNNERS = new AtomicLong();
@@ -104,6 +107,8 @@ public final class SparkRunner implements TrialRunner {
    * @param fixed the model section's fixed hyperparameters, under every trial's own values
    * @param stopping the study's within-round early stopping
    * @param objective what the checkpoints rank by
+   * @param carried {@code continue}: a round's ended runs stay paused where they ended, and the
+   *     next round's carried trials go on from them
    */
   public SparkRunner(
       JavaSparkContext sc,
@@ -116,7 +121,8 @@ public final class SparkRunner implements TrialRunner {
       double divergenceFactor,
       Progress progress,
       Stopping stopping,
-      Objective objective) {
+      Objective objective,
+      Carried carried) {
     if (layout == Layout.AUTO) {
       throw new IllegalArgumentException("layout: resolve AUTO before building the runner");
     }
@@ -135,6 +141,7 @@ public final class SparkRunner implements TrialRunner {
     this.progress = progress;
     this.stopping = stopping;
     this.objective = objective;
+    this.carried = carried;
     this.id = sc.sc().applicationId() + "#" + RUNNERS.incrementAndGet();
   }
 
@@ -218,13 +225,16 @@ public final class SparkRunner implements TrialRunner {
     List<ReplicateScore> done = new ArrayList<>();
     List<ExecutorBlas> ranOn = new ArrayList<>();
     List<Kept> networks;
+    // study.carried = continue: the next round's carried trials go on from this round's runs.
+    boolean hold =
+        keep == Keep.RUNS || (carried == Carried.CONTINUE && plan.round() + 1 < plan.roundCount());
     try {
-      networks = stages(plan, trials, keep, description, ends, byNumber, tally, done, ranOn);
+      networks = stages(plan, trials, keep, hold, description, ends, byNumber, tally, done, ranOn);
     } finally {
       // Executors drop a study's earlier rounds as their next task starts; the driver's JVM (all of
       // local mode) drops them now, so that a notebook's session does not hold them. Runs held for
-      // the final model stay.
-      if (keep == Keep.RUNS) {
+      // the final model or the next round stay.
+      if (hold) {
         PausedRuns.forget(id, plan.round(), byNumber.keySet());
       } else {
         PausedRuns.forget(id, plan.round() + 1, Set.of());
@@ -241,6 +251,7 @@ public final class SparkRunner implements TrialRunner {
       RoundPlan plan,
       List<Trial> trials,
       Keep keep,
+      boolean holdEnded,
       String description,
       List<Integer> ends,
       Map<Integer, Trial> byNumber,
@@ -250,16 +261,32 @@ public final class SparkRunner implements TrialRunner {
     boolean sharded = layout == Layout.SHARDED;
     Set<Integer> training = new TreeSet<>(byNumber.keySet());
     WorkPlan current = WorkPlan.balance(costs(trials), replicas, taskCount(trials), sharded);
-    Map<String, String> where = Map.of();
+    // The previous round's runs the carried trials go on from, and where they wait.
+    Set<Integer> carriedRuns = new TreeSet<>();
+    Map<String, String> where = new HashMap<>();
+    if (carried == Carried.CONTINUE) {
+      for (Trial t : trials) {
+        if (t.carriedFrom() >= 0) {
+          carriedRuns.add(t.carriedFrom());
+          for (int shard = 0; shard < Math.max(replicas, shardCount); shard++) {
+            String at = heldAt.get(pairKey(t.carriedFrom(), shard));
+            if (at != null) {
+              where.put(pairKey(t.number(), shard), at);
+            }
+          }
+        }
+      }
+    }
     List<Kept> networks = List.of();
     for (int i = 0; i < ends.size() && !training.isEmpty(); i++) {
       boolean last = i == ends.size() - 1;
-      boolean hold = keep == Keep.RUNS && last;
+      boolean hold = holdEnded && last;
+      Set<Integer> from = i == 0 ? Set.copyOf(carriedRuns) : Set.of();
       TrialTraining.Stage stage =
-          ends.size() == 1 && !hold
+          ends.size() == 1 && !hold && from.isEmpty()
               ? TrialTraining.Stage.WHOLE
               : new TrialTraining.Stage(
-                  id, plan.round(), ends.get(i), Set.copyOf(training), hold, 0);
+                  id, plan.round(), ends.get(i), Set.copyOf(training), hold, 0, from);
       Pass pass =
           execute(
               "round " + plan.round(),

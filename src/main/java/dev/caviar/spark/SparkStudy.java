@@ -247,7 +247,8 @@ public final class SparkStudy {
             settings.divergenceFactor(),
             listener,
             settings.stopping(),
-            settings.metric());
+            settings.metric(),
+            settings.carried());
     while (!study.isFinished()) {
       long asked = System.nanoTime();
       RoundPlan plan = study.plan();

@@ -79,6 +79,8 @@ final class TrialTraining implements Serializable {
    *     the final model continues them ({@code final.train = continue})
    * @param onAllRows epochs each run trains on after its own, on all the data's rows (validation
    *     rows included), before its network is kept; 0 for none
+   * @param carriedRuns the previous round's trials whose ended runs this stage's carried trials go
+   *     on from ({@code study.carried = continue}); empty for none
    */
   record Stage(
       String study,
@@ -86,14 +88,26 @@ final class TrialTraining implements Serializable {
       int until,
       java.util.Set<Integer> training,
       boolean holdEnded,
-      int onAllRows)
+      int onAllRows,
+      java.util.Set<Integer> carriedRuns)
       implements Serializable {
     /** Every pair to its end, nothing paused: a round without early stopping. */
     static final Stage WHOLE = new Stage("", -1, Integer.MAX_VALUE, java.util.Set.of());
 
     /** To a checkpoint, or to the end of a round, nothing held past its end. */
     Stage(String study, int round, int until, java.util.Set<Integer> training) {
-      this(study, round, until, training, false, 0);
+      this(study, round, until, training, false, 0, java.util.Set.of());
+    }
+
+    /** Taking up no run of the previous round. */
+    Stage(
+        String study,
+        int round,
+        int until,
+        java.util.Set<Integer> training,
+        boolean holdEnded,
+        int onAllRows) {
+      this(study, round, until, training, holdEnded, onAllRows, java.util.Set.of());
     }
 
     boolean pausing() {
@@ -120,7 +134,7 @@ final class TrialTraining implements Serializable {
       List<SparkRunner.Kept> keep,
       Stage stage) {
     if (stage.pausing()) {
-      PausedRuns.forget(stage.study(), stage.round(), stage.training());
+      PausedRuns.forget(stage.study(), stage.round(), stage.training(), stage.carriedRuns());
     }
     ArrayList<ReplicateScore> out = new ArrayList<>(pairs.size());
     DataView train = new DataView(data.features(), data.labels(), data.width(), data.trainRows());
@@ -158,6 +172,16 @@ final class TrialTraining implements Serializable {
       NetworkSpec spec = spec(trial, data.width(), data.classes());
       PausedRuns.Key key = new PausedRuns.Key(stage.study(), stage.round(), trial.number(), shard);
       TrainingRun run = stage.pausing() ? PausedRuns.take(key) : null;
+      if (run == null && stage.carriedRuns().contains(trial.carriedFrom())) {
+        // A carried trial (study.carried = continue) goes on from the run its trial of the previous
+        // round ended with; it has the same seed, so the run started below reaches the same state.
+        TrainingRun ended =
+            PausedRuns.take(
+                new PausedRuns.Key(stage.study(), stage.round() - 1, trial.carriedFrom(), shard));
+        if (ended != null) {
+          run = ended.extendTo(trial.epochs());
+        }
+      }
       if (run == null) {
         // Not paused here (first stage, another executor, or evicted): from the seed, which
         // reaches the same state.

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A coarse-to-fine study as a pure ask/tell loop. {@link #ask()} gives the current round's trials:
- * the best {@code carry} trials of the previous round, re-scored at the new fidelity so the final
- * winner is judged like its rivals, then fresh draws from the current region. {@link #tell} takes
- * their results and narrows the region for the next round.
+ * the best {@code carry} trials of the previous round, re-scored at the new fidelity (from a new
+ * seed, or continued from where they stopped: {@link Carried}) so the final winner is judged like
+ * its rivals, then fresh draws from the current region. {@link #tell} takes their results and
+ * narrows the region for the next round.
  *
  * <p>Every trial is a pure function of the study seed and the results told before it, so {@link
  * #replay} of the completed rounds rebuilds exactly the state an uninterrupted study had.
@@ -184,22 +185,33 @@ public final class Study {
               .limit(Math.min(settings.carry(), spec.trials()))
               .toList();
       for (TrialResult p : previous) {
-        trials.add(trial(r, p.trial().params(), spec.epochs(), p.trial().number()));
+        // study.carried = continue: the trial keeps its seed, so that its network can go on from
+        // where it stopped (or be trained again from the seed to the same state).
+        long seed =
+            settings.carried() == Carried.CONTINUE
+                ? p.trial().seed()
+                : Seeds.derive(settings.seed(), Purpose.TRAIN, r, nextNumber, 0);
+        trials.add(trial(r, p.trial().params(), spec.epochs(), p.trial().number(), seed));
       }
     }
     long sampleSeed = Seeds.derive(settings.seed(), Purpose.SAMPLE, r, 0, 0);
     for (SortedMap<String, Object> params :
         sampler.sample(space, region, spec.trials() - trials.size(), sampleSeed)) {
-      trials.add(trial(r, params, spec.epochs(), -1));
+      trials.add(
+          trial(
+              r,
+              params,
+              spec.epochs(),
+              -1,
+              Seeds.derive(settings.seed(), Purpose.TRAIN, r, nextNumber, 0)));
     }
     pending = List.copyOf(trials);
     return pending;
   }
 
-  private Trial trial(int round, SortedMap<String, Object> params, int epochs, int carriedFrom) {
-    int number = nextNumber++;
-    long seed = Seeds.derive(settings.seed(), Purpose.TRAIN, round, number, 0);
-    return new Trial(round, number, seed, params, epochs, carriedFrom);
+  private Trial trial(
+      int round, SortedMap<String, Object> params, int epochs, int carriedFrom, long seed) {
+    return new Trial(round, nextNumber++, seed, params, epochs, carriedFrom);
   }
 
   /** Aggregates replicate scores per trial (a trial with none is FAILED) and tells them. */

@@ -20,6 +20,7 @@ import java.util.List;
  * @param choiceFloor fewest values a choice keeps after narrowing
  * @param stopping within-round early stopping ({@link Stopping#NONE}: every trial trains its
  *     round's epochs)
+ * @param carried whether a carried trial restarts from a new seed or continues its network
  */
 public record StudySettings(
     String name,
@@ -33,7 +34,8 @@ public record StudySettings(
     String sampler,
     double minWidth,
     int choiceFloor,
-    Stopping stopping)
+    Stopping stopping,
+    Carried carried)
     implements Serializable {
 
   public StudySettings {
@@ -80,6 +82,25 @@ public record StudySettings(
     if (stopping == null) {
       throw new IllegalArgumentException("study.stopping: is required (Stopping.NONE for none)");
     }
+    if (carried == null) {
+      throw new IllegalArgumentException("study.carried: is required");
+    }
+    if (carried == Carried.CONTINUE && carry > 0) {
+      for (int r = 1; r < rounds.size(); r++) {
+        int before = rounds.get(r - 1).epochs();
+        for (int at : stopping.checkpoints(rounds.get(r).epochs())) {
+          if (at < before) {
+            // A continued trial is past that checkpoint: its score there is not its rivals'.
+            throw new IllegalArgumentException(
+                String.format(
+                    "study.carried: continue needs round %d's early-stopping checkpoints at or"
+                        + " after the %d epochs its carried trials already trained, got a"
+                        + " checkpoint at epoch %d (study.stopping.at)",
+                    r, before, at));
+          }
+        }
+      }
+    }
     Sampler.named("study.sampler", sampler);
     try {
       new Narrower(elite, margin, minWidth, choiceFloor);
@@ -99,6 +120,7 @@ public record StudySettings(
   public static final String DEFAULT_SAMPLER = Sampler.Kind.RANDOM.configName();
   public static final double DEFAULT_MIN_WIDTH = 0.05;
   public static final int DEFAULT_CHOICE_FLOOR = 2;
+  public static final Carried DEFAULT_CARRIED = Carried.RESTART;
 
   /** Settings with the defaults of the config reader. */
   public static StudySettings of(String name, long seed, List<RoundSpec> rounds) {
@@ -114,27 +136,34 @@ public record StudySettings(
         DEFAULT_SAMPLER,
         DEFAULT_MIN_WIDTH,
         DEFAULT_CHOICE_FLOOR,
-        Stopping.NONE);
+        Stopping.NONE,
+        DEFAULT_CARRIED);
   }
 
   public StudySettings withSampler(String sampler) {
-    return copy(seed, rounds, sampler, stopping);
+    return copy(seed, rounds, sampler, stopping, carried);
   }
 
   public StudySettings withRounds(List<RoundSpec> rounds) {
-    return copy(seed, rounds, sampler, stopping);
+    return copy(seed, rounds, sampler, stopping, carried);
   }
 
   public StudySettings withSeed(long seed) {
-    return copy(seed, rounds, sampler, stopping);
+    return copy(seed, rounds, sampler, stopping, carried);
+  }
+
+  /** These settings with carried trials restarting or continuing. */
+  public StudySettings withCarried(Carried carried) {
+    return copy(seed, rounds, sampler, stopping, carried);
   }
 
   /** These settings with another early-stopping rule. */
   public StudySettings withStopping(Stopping stopping) {
-    return copy(seed, rounds, sampler, stopping);
+    return copy(seed, rounds, sampler, stopping, carried);
   }
 
-  private StudySettings copy(long seed, List<RoundSpec> rounds, String sampler, Stopping stopping) {
+  private StudySettings copy(
+      long seed, List<RoundSpec> rounds, String sampler, Stopping stopping, Carried carried) {
     return new StudySettings(
         name,
         seed,
@@ -147,7 +176,8 @@ public record StudySettings(
         sampler,
         minWidth,
         choiceFloor,
-        stopping);
+        stopping,
+        carried);
   }
 
   public Narrower narrower() {

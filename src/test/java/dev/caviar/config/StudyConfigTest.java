@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caviar.space.Domain;
+import dev.caviar.study.Carried;
 import dev.caviar.study.Objective;
 import dev.caviar.study.Stopping;
 import dev.caviar.study.Study;
@@ -135,6 +136,7 @@ class StudyConfigTest {
           c("execution.replicas", "0", "execution.replicas = 0"),
           c("execution.layout", "'spread'", "execution.layout = spread"),
           c("final.train", "'sometimes'", "final.train = sometimes"),
+          c("study.carried", "'resume'", "study.carried = resume"),
           c("space.learningRate.values", "[1]", "space.learningRate.values = [1]"),
           c("space.learningRate.limits", "0.001", "space.learningRate.limits = [1e-3, 1]"),
           c("output.dir", "''", "output.dir = \"\""),
@@ -280,6 +282,15 @@ class StudyConfigTest {
     assertEquals(ExecutionSpec.FinalTrain.LAST_ROUND, s.execution().finalTrain());
     // The resolved config names it, so that a resume under another final.train is refused.
     assertTrue(s.render().contains("train=lastRound"), s.render());
+  }
+
+  @Test
+  void carriedTrialsRestartUnlessTheConfigSaysContinue() {
+    assertEquals(Carried.RESTART, StudyConfig.parse(BASE, "x.conf", List.of()).study().carried());
+    StudySpec s = StudyConfig.parse(BASE, "x.conf", List.of("study.carried = continue"));
+    assertEquals(Carried.CONTINUE, s.study().carried());
+    // The resolved config names it: a resume under the other choice would ask for other seeds.
+    assertTrue(s.render().contains("carried=continue"), s.render());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -161,5 +162,42 @@ class TrainingRunTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class, () -> ended.continueOn(DATA, 0));
     assertEquals("extra: must be >= 1, got 0", none.getMessage());
+  }
+
+  @Test
+  void aRunExtendedToMoreEpochsIsTheRunStartedWithThem() {
+    // A trial carried into the next round (study.carried = continue): its run ended at 3 epochs
+    // goes on to 7, and is the 7-epoch run from the same seed, curve, weights and statistics.
+    TrainingResult whole = Trainer.train(spec(7), TRAIN, VALIDATION, 5);
+    TrainingRun ended = TrainingRun.start(spec(3), TRAIN, VALIDATION, 5);
+    ended.advance(3, EpochListener.NONE);
+    assertTrue(ended.finished());
+    TrainingRun extended = ended.extendTo(7);
+    assertFalse(extended.finished());
+    assertEquals(3, extended.epochsDone());
+    assertEquals(0, extended.trainingNanos(), "the clock counts the extension's epochs only");
+    // Paused at a checkpoint in between, as a round with early stopping would.
+    extended.advance(5, EpochListener.NONE);
+    extended.advance(Integer.MAX_VALUE, EpochListener.NONE);
+    assertTrue(extended.trainingNanos() > 0);
+    assertSameRun(whole, extended.result());
+  }
+
+  @Test
+  void onlyAnEndedRunIsExtendedAndNeverShortened() {
+    TrainingRun paused =
+        TrainingRun.start(spec(4), TRAIN, VALIDATION, 5).advance(2, EpochListener.NONE);
+    IllegalStateException early =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> paused.extendTo(6));
+    assertTrue(early.getMessage().contains("at epoch 2"), early.getMessage());
+    TrainingRun ended = paused.advance(4, EpochListener.NONE);
+    IllegalArgumentException shorter =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> ended.extendTo(3));
+    assertEquals("epochs: must be >= the 4 epochs done, got 3", shorter.getMessage());
+    TrainingRun stopped =
+        TrainingRun.start(spec(4), TRAIN, VALIDATION, 5).advance(4, stats -> stats.epoch() < 1);
+    assertThrows(IllegalStateException.class, () -> stopped.extendTo(6));
   }
 }

@@ -54,6 +54,16 @@ class EarlyStoppingTest {
 
   private static SparkRunner runner(
       JavaSparkContext sc, LoadedData data, Layout layout, int replicas, Stopping stopping) {
+    return runner(sc, data, layout, replicas, stopping, dev.caviar.study.Carried.RESTART);
+  }
+
+  static SparkRunner runner(
+      JavaSparkContext sc,
+      LoadedData data,
+      Layout layout,
+      int replicas,
+      Stopping stopping,
+      dev.caviar.study.Carried carried) {
     return new SparkRunner(
         sc,
         layout,
@@ -65,7 +75,8 @@ class EarlyStoppingTest {
         10,
         SparkRunner.Progress.NONE,
         stopping,
-        Objective.ACCURACY);
+        Objective.ACCURACY,
+        carried);
   }
 
   @Test
@@ -138,16 +149,12 @@ class EarlyStoppingTest {
     String out = tmp.resolve("stopping").toString();
     SparkStudy.Setup base = SparkStudyTest.setup(out, Layout.BROADCAST, 1);
     SparkStudy.Setup setup =
-        new SparkStudy.Setup(
+        SparkStudyTest.withSettings(
+            base,
             base.settings()
                 .withRounds(List.of(new RoundSpec(6, 1), new RoundSpec(6, 4), new RoundSpec(4, 4)))
                 .withStopping(HALF_AT_HALF),
-            base.space(),
-            base.model(),
-            base.data(),
-            base.execution(),
-            out,
-            base.resolvedConfig());
+            out);
     SparkStudy.Outcome first = SparkStudy.run(spark, setup, false, SparkStudy.Listener.NONE);
     StudyDirectory dir = StudyDirectory.at(out, new Configuration());
     String replicates = RoundFiles.path(dir, 1, RoundFiles.REPLICATES_JSON);
@@ -210,7 +217,7 @@ class EarlyStoppingTest {
     return n;
   }
 
-  private static String withoutTimes(String json) {
+  static String withoutTimes(String json) {
     return json.replaceAll("\"[A-Za-z]*(Nanos|Seconds)\"\\s*:\\s*[0-9.eE-]+", "");
   }
 

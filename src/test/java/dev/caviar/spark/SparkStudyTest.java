@@ -66,6 +66,18 @@ class SparkStudyTest {
         "study { name = test }\n");
   }
 
+  /** {@code base} with other study settings, writing to {@code out}. */
+  static SparkStudy.Setup withSettings(SparkStudy.Setup base, StudySettings settings, String out) {
+    return new SparkStudy.Setup(
+        settings,
+        base.space(),
+        base.model(),
+        base.data(),
+        base.execution(),
+        out,
+        base.resolvedConfig());
+  }
+
   /** Scores without their timing, which is the one thing allowed to differ between runs. */
   static List<String> scoresOf(List<ReplicateScore> scores) {
     List<String> out = new ArrayList<>();
@@ -113,7 +125,8 @@ class SparkStudyTest {
                 10,
                 SparkRunner.Progress.NONE,
                 dev.caviar.study.Stopping.NONE,
-                dev.caviar.study.Objective.ACCURACY);
+                dev.caviar.study.Objective.ACCURACY,
+                dev.caviar.study.Carried.RESTART);
     List<ReplicateScore> plain = runner.get().run(plan, trials);
     assertEquals(12, plain.size());
     for (ReplicateScore s : plain) {

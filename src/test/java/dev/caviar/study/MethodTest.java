@@ -24,7 +24,19 @@ class MethodTest {
 
   private static StudySettings settings(long seed, List<RoundSpec> rounds) {
     return new StudySettings(
-        "method", seed, rounds, 0.1, 0.1, 2, Objective.LOSS, 10, "random", 0.05, 2, Stopping.NONE);
+        "method",
+        seed,
+        rounds,
+        0.1,
+        0.1,
+        2,
+        Objective.LOSS,
+        10,
+        "random",
+        0.05,
+        2,
+        Stopping.NONE,
+        Carried.RESTART);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.caviar.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,9 @@ import dev.caviar.space.Parameter;
 import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StudyRulesTest {
@@ -75,6 +78,49 @@ class StudyRulesTest {
   }
 
   @Test
+  void aCarriedTrialKeepsItsSeedOnlyWhenItContinues() {
+    List<RoundSpec> rounds = List.of(new RoundSpec(3, 1), new RoundSpec(3, 2));
+    Map<Carried, List<Trial>> second = new EnumMap<>(Carried.class);
+    List<Trial> first = null;
+    for (Carried carried : Carried.values()) {
+      Study s =
+          Study.create(settings(rounds, 1, 10).withCarried(carried), SPACE, new RandomSampler());
+      first = s.ask();
+      s.tell(
+          results(
+              first, new double[] {0.4, 0, 1}, new double[] {0.6, 0, 1}, new double[] {0.5, 0, 1}));
+      second.put(carried, s.ask());
+    }
+    Trial restarted = second.get(Carried.RESTART).get(0);
+    Trial continued = second.get(Carried.CONTINUE).get(0);
+    assertEquals(first.get(1).number(), continued.carriedFrom());
+    assertEquals(2, continued.epochs());
+    assertEquals(first.get(1).seed(), continued.seed(), "continued: the trial's own seed");
+    assertNotEquals(first.get(1).seed(), restarted.seed(), "restarted: a seed of its own");
+    // The fresh draws are the same trials with the same seeds either way.
+    assertEquals(
+        second.get(Carried.RESTART).subList(1, 3), second.get(Carried.CONTINUE).subList(1, 3));
+  }
+
+  @Test
+  void continuingCarriedTrialsNeedsCheckpointsAfterTheirEpochs() {
+    List<RoundSpec> rounds = List.of(new RoundSpec(4, 6), new RoundSpec(2, 20));
+    Stopping early = new Stopping(Stopping.Rule.HALVING, List.of(0.25), 0.5, 1);
+    StudySettings fine = settings(rounds, 1, 10).withStopping(early);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> fine.withCarried(Carried.CONTINUE));
+    assertEquals(
+        "study.carried: continue needs round 1's early-stopping checkpoints at or after the 6"
+            + " epochs its carried trials already trained, got a checkpoint at epoch 5"
+            + " (study.stopping.at)",
+        e.getMessage());
+    // At the carried trials' epochs, or with nothing carried, it is fine.
+    fine.withStopping(new Stopping(Stopping.Rule.HALVING, List.of(0.3), 0.5, 1))
+        .withCarried(Carried.CONTINUE);
+    settings(rounds, 0, 10).withStopping(early).withCarried(Carried.CONTINUE);
+  }
+
+  @Test
   void theLastRoundIsNotNarrowed() {
     Study s = study(new RoundSpec(4, 1), new RoundSpec(4, 1));
     s.tell(results(s.ask(), new double[][] {{0.9, 0, 1}, {0.8, 0, 1}, {0.7, 0, 1}, {0.6, 0, 1}}));
@@ -130,7 +176,8 @@ class StudyRulesTest {
         "random",
         0.05,
         2,
-        Stopping.NONE);
+        Stopping.NONE,
+        Carried.RESTART);
   }
 
   @Test
