@@ -283,7 +283,8 @@ public final class TrainingRun {
           0,
           nanos,
           seen,
-          null);
+          null,
+          HalfScores.NONE);
     }
     return new TrainingResult(
         TrainingResult.Status.OK,
@@ -297,6 +298,7 @@ public final class TrainingRun {
         score == null ? Double.NaN : score.accuracy(),
         nanos,
         seen,
-        model);
+        model,
+        score == null ? HalfScores.NONE : score.halves());
   }
 }

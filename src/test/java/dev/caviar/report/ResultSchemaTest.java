@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.caviar.nn.HalfScores;
 import dev.caviar.space.Domain;
 import dev.caviar.space.Region;
 import dev.caviar.study.EpochRecord;
@@ -30,7 +31,8 @@ class ResultSchemaTest {
   private static ReplicateScore ok(int trial, double accuracy) {
     return ReplicateScore.ok(0, trial, 0, 11L * trial, accuracy, 0.9, 0.7, 2, CURVE, 3_500_000)
         .withInitialLoss(2.3, Math.log(10))
-        .ranOn("driver", "dev.ludovic.netlib.blas.JNIBLAS");
+        .ranOn("driver", "dev.ludovic.netlib.blas.JNIBLAS")
+        .withValidationHalves(new HalfScores(accuracy + 0.125, accuracy - 0.125, 0.8, 1.0));
   }
 
   private static TrialResult result(int number, double accuracy, Map<String, Object> params) {
@@ -46,6 +48,22 @@ class ResultSchemaTest {
   void replicatesComeBackAsTheRecordsThatWereWritten() {
     List<ReplicateScore> rows = List.of(ok(1, 0.75), DIVERGED);
     assertEquals(rows, ReplicateTable.read(ReplicateTable.jsonLines(rows), "replicates.jsonl"));
+  }
+
+  /** A table written before the halves were recorded resumes, its replicates without halves. */
+  @Test
+  void replicatesWithoutTheHalfColumnsReadBackWithoutHalves() throws Exception {
+    List<String> halves =
+        List.of("validationAccuracyA", "validationAccuracyB", "validationLossA", "validationLossB");
+    StringBuilder old = new StringBuilder();
+    for (String line : ReplicateTable.jsonLines(List.of(ok(1, 0.75), DIVERGED)).split("\n")) {
+      var o = (com.fasterxml.jackson.databind.node.ObjectNode) Cells.JSON.readTree(line);
+      assertTrue(o.has("validationLossA"), line);
+      o.remove(halves);
+      old.append(Cells.line(o)).append('\n');
+    }
+    List<ReplicateScore> back = ReplicateTable.read(old.toString(), "old replicates.jsonl");
+    assertEquals(List.of(ok(1, 0.75).withValidationHalves(HalfScores.NONE), DIVERGED), back);
   }
 
   @Test
@@ -85,6 +103,9 @@ class ResultSchemaTest {
     assertEquals(2.3, first.get(flatNames.indexOf("initialLoss")));
     assertEquals(0.05, first.get(flatNames.indexOf("updateRatioMax")));
     assertEquals("driver", first.get(flatNames.indexOf("executor")));
+    assertEquals(0.625, first.get(flatNames.indexOf("validationAccuracyA")));
+    assertEquals(0.375, first.get(flatNames.indexOf("validationAccuracyB")));
+    assertEquals(1.0, first.get(flatNames.indexOf("validationLossB")));
     assertTrue(
         first
             .get(flatNames.indexOf("babysitting"))
