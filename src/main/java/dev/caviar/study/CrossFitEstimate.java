@@ -10,8 +10,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The winner's validation score corrected for its selection: a two-fold cross-fit of the last pick.
- * The winner is the best of many trials scored on the same validation rows, so its score is biased
- * upwards (the winner's curse: the maximum of noisy means). Every replicate's validation rows were
+ * The winner is the best of many trials scored on the same validation rows, so its score is
+ * optimistic (the winner's curse: the best of noisy means). Every replicate's validation rows were
  * also scored in two halves (even positions A, odd positions B, {@link dev.caviar.nn.HalfScores});
  * picking the best trial by half A and reading its score on half B, and the other way round, gives
  * what the winner's score would be had it not been chosen on the rows it is scored on. No training:

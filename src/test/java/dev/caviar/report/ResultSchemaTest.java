@@ -1,12 +1,15 @@
 package dev.caviar.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caviar.nn.HalfScores;
 import dev.caviar.space.Domain;
 import dev.caviar.space.Region;
+import dev.caviar.study.Best;
+import dev.caviar.study.CrossFitEstimate;
 import dev.caviar.study.EpochRecord;
 import dev.caviar.study.NarrowingRecord;
 import dev.caviar.study.NarrowingRecord.Rule;
@@ -64,6 +67,50 @@ class ResultSchemaTest {
     }
     List<ReplicateScore> back = ReplicateTable.read(old.toString(), "old replicates.jsonl");
     assertEquals(List.of(ok(1, 0.75).withValidationHalves(HalfScores.NONE), DIVERGED), back);
+  }
+
+  /**
+   * best.json states the winner's validation score, the same corrected for selection and the test
+   * score; a file written before it reads back without it.
+   */
+  @Test
+  void bestJsonStatesTheExpectedScoreAndAnOlderFileReadsWithout() throws Exception {
+    List<TrialResult> round =
+        List.of(result(1, 0.75, Map.of("units", 16)), result(2, 0.5, Map.of("units", 8)));
+    Best best = new Best(round.get(0), List.of());
+    BestFile.Final fin =
+        new BestFile.Final(
+            7,
+            2,
+            100,
+            0,
+            Double.NaN,
+            Double.NaN,
+            1.5,
+            "model",
+            "seed ensemble",
+            "single",
+            new BestFile.Score(Double.NaN, Double.NaN),
+            new BestFile.Score(Double.NaN, Double.NaN),
+            List.of(),
+            false);
+    CrossFitEstimate estimate = CrossFitEstimate.of(round).orElseThrow();
+    String text = BestFile.json("s", Objective.ACCURACY, best, Map.of(), fin, estimate);
+    BestFile.Expected e = BestFile.read(text, "best.json").expected();
+    // Trial 1 leads on both halves (0.875 and 0.625): its own other halves, averaged.
+    assertEquals(new BestFile.Expected(0.75, 0.75, estimate.method(), 1, 1, 2, Double.NaN), e);
+    assertTrue(text.contains("\"test\" : null"), text);
+
+    String none = BestFile.json("s", Objective.ACCURACY, best, Map.of(), fin, null);
+    BestFile.Expected absent = BestFile.read(none, "best.json").expected();
+    assertFalse(absent.available());
+    assertEquals(0.75, absent.validation());
+    assertTrue(none.contains("\"selectionCorrected\" : null"), none);
+    assertTrue(absent.method().startsWith("not available"), absent.method());
+
+    var old = (com.fasterxml.jackson.databind.node.ObjectNode) Cells.JSON.readTree(text);
+    old.remove("expected");
+    assertEquals(null, BestFile.read(Cells.pretty(old), "old best.json").expected());
   }
 
   @Test
