@@ -3,6 +3,7 @@ package dev.caviar.job;
 import dev.caviar.config.ExecutionSpec.Layout;
 import dev.caviar.data.LoadedData;
 import dev.caviar.spark.SparkStudy;
+import dev.caviar.study.CrossFitEstimate;
 import dev.caviar.study.NarrowingRecord;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
@@ -187,6 +188,15 @@ final class ConsoleProgress implements SparkStudy.Listener {
         w.mean(),
         w.std(),
         w.n());
+    CrossFitEstimate.of(o.study())
+        .filter(CrossFitEstimate::corrects)
+        .ifPresent(
+            e ->
+                out.printf(
+                    Locale.ROOT,
+                    "  corrected for selection %.4f (picked on one half of the validation rows,"
+                        + " scored on the other; see best.json)%n",
+                    e.estimate()));
     out.printf(Locale.ROOT, "  %s%n", w.trial().params());
     if (!o.best().ties().isEmpty()) {
       out.printf(

@@ -26,8 +26,11 @@ public final class Model implements Serializable {
   private final float[][] scale;
   private final float[][] shift;
 
-  /** Inference-mode loss (mean cross-entropy, no L2) and accuracy over {@code count} examples. */
-  public record Evaluation(double loss, double accuracy, int count) {}
+  /**
+   * Inference-mode loss (mean cross-entropy, no L2) and accuracy over {@code count} examples, and
+   * the same on the view's even and odd positions ({@link HalfScores}).
+   */
+  public record Evaluation(double loss, double accuracy, int count, HalfScores halves) {}
 
   Model(
       NetworkSpec spec,
@@ -208,7 +211,7 @@ public final class Model implements Serializable {
     }
     int n = data.size();
     if (n == 0) {
-      return new Evaluation(Double.NaN, Double.NaN, 0);
+      return new Evaluation(Double.NaN, Double.NaN, 0, HalfScores.NONE);
     }
     int block = Math.min(BLOCK, n);
     Workspace ws = new Workspace(block);
@@ -218,6 +221,12 @@ public final class Model implements Serializable {
     int[] labels = data.labels();
     double loss = 0;
     long correct = 0;
+    // The halves' sums ride along in the same pass; the whole view's sums stay as they were, so
+    // its scores are unchanged to the bit.
+    double lossA = 0;
+    double lossB = 0;
+    long correctA = 0;
+    long correctB = 0;
     for (int from = 0; from < n; from += block) {
       int m = Math.min(block, n - from);
       for (int j = 0; j < m; j++) {
@@ -233,13 +242,21 @@ public final class Model implements Serializable {
           sum += Math.exp(logits[base + i] - max);
         }
         int label = labels[data.row(from + j)];
-        loss += Math.log(sum) - (logits[base + label] - max);
-        if (best == label) {
-          correct++;
+        double l = Math.log(sum) - (logits[base + label] - max);
+        int right = best == label ? 1 : 0;
+        loss += l;
+        correct += right;
+        if (((from + j) & 1) == 0) {
+          lossA += l;
+          correctA += right;
+        } else {
+          lossB += l;
+          correctB += right;
         }
       }
     }
-    return new Evaluation(loss / n, (double) correct / n, n);
+    return new Evaluation(
+        loss / n, (double) correct / n, n, HalfScores.of(n, lossA, correctA, lossB, correctB));
   }
 
   /**

@@ -19,6 +19,8 @@ import java.util.List;
  * @param trainingNanos wall time of the training loop (validation passes included)
  * @param examplesSeen training examples processed (for throughput)
  * @param model the trained network in inference mode; null when DIVERGED
+ * @param validationHalves the final validation scores on the even and odd positions of the
+ *     validation view; {@link HalfScores#NONE} when DIVERGED or without validation data
  */
 public record TrainingResult(
     Status status,
@@ -32,7 +34,8 @@ public record TrainingResult(
     double validationAccuracy,
     long trainingNanos,
     long examplesSeen,
-    Model model) {
+    Model model,
+    HalfScores validationHalves) {
 
   /** Whether training ran to its end (or to a requested early stop). */
   public enum Status {
@@ -42,6 +45,9 @@ public record TrainingResult(
 
   public TrainingResult {
     history = List.copyOf(history);
+    if (validationHalves == null) {
+      validationHalves = HalfScores.NONE;
+    }
   }
 
   public boolean diverged() {

@@ -355,7 +355,8 @@ public final class TrainingRun {
           0,
           nanos,
           seen,
-          null);
+          null,
+          HalfScores.NONE);
     }
     return new TrainingResult(
         TrainingResult.Status.OK,
@@ -369,6 +370,7 @@ public final class TrainingRun {
         score == null ? Double.NaN : score.accuracy(),
         nanos,
         seen,
-        model);
+        model,
+        score == null ? HalfScores.NONE : score.halves());
   }
 }

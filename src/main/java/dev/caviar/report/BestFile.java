@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caviar.study.Best;
+import dev.caviar.study.CrossFitEstimate;
 import dev.caviar.study.Objective;
 import dev.caviar.study.Status;
 import dev.caviar.study.TrialResult;
@@ -13,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code best.json}: the best configuration, the trials tied with it and the final model's test
- * score. Written at the end of a study (its presence means the study finished), read by {@code
- * caviar show}, the report and pipelines.
+ * {@code best.json}: the best configuration, the trials tied with it, the final model's test score
+ * and what the final model is expected to score. Written at the end of a study (its presence means
+ * the study finished), read by {@code caviar show}, the report and pipelines.
  */
 public final class BestFile {
   public static final String NAME = "best.json";
@@ -48,6 +49,14 @@ public final class BestFile {
   private static final String EXECUTOR = "executor";
   private static final String BLAS = "blas";
   private static final String MIXED_BLAS = "mixedBlas";
+  private static final String EXPECTED = "expected";
+  private static final String VALIDATION = "validation";
+  private static final String SELECTION_CORRECTED = "selectionCorrected";
+  private static final String METHOD = "method";
+  private static final String PICKED_BY_A = "pickedByA";
+  private static final String PICKED_BY_B = "pickedByB";
+  private static final String POOL = "pool";
+  private static final String TEST = "test";
 
   private BestFile() {}
 
@@ -111,10 +120,60 @@ public final class BestFile {
       double trainingSeconds) {}
 
   /**
+   * What the final model is expected to score, in the metric's units, stated three ways: the
+   * winner's validation score (optimistic: the best of many trials on the same rows), the same
+   * corrected for that selection ({@link CrossFitEstimate}), and the final model's test score.
+   *
+   * @param validation the winner's mean validation score
+   * @param selectionCorrected the {@link CrossFitEstimate}; NaN when not available
+   * @param method how it was made, or why it is not available
+   * @param pickedByA the trial the even validation rows picked (-1 when not available)
+   * @param pickedByB the trial the odd validation rows picked (-1 when not available)
+   * @param pool the last round's OK trials it ranked (0 when not available)
+   * @param test the final model's test score; NaN without test rows
+   */
+  public record Expected(
+      double validation,
+      double selectionCorrected,
+      String method,
+      int pickedByA,
+      int pickedByB,
+      int pool,
+      double test) {
+
+    /** Not available: the replicates of the last round keep no half scores. */
+    static final String NOT_AVAILABLE =
+        "not available: the last round's replicates keep no scores on the halves of their"
+            + " validation rows (written before they were recorded)";
+
+    static Expected of(Objective metric, Best best, CrossFitEstimate estimate, Final fin) {
+      double test = metric == Objective.ACCURACY ? fin.testAccuracy() : fin.testLoss();
+      double validation = best.winner().mean();
+      if (estimate == null) {
+        return new Expected(validation, Double.NaN, NOT_AVAILABLE, -1, -1, 0, test);
+      }
+      return new Expected(
+          validation,
+          estimate.estimate(),
+          estimate.method(),
+          estimate.pickedByA(),
+          estimate.pickedByB(),
+          estimate.pool(),
+          test);
+    }
+
+    /** Whether a selection-corrected estimate was made. */
+    public boolean available() {
+      return !Double.isNaN(selectionCorrected);
+    }
+  }
+
+  /**
    * {@code best.json} as read back.
    *
    * @param configuration every hyperparameter of the final model (searched and fixed), and its
    *     epochs
+   * @param expected what the final model is expected to score; null in files written before it
    */
   public record Record(
       String study,
@@ -122,15 +181,27 @@ public final class BestFile {
       TrialRecord best,
       Map<String, Object> configuration,
       List<TrialRecord> ties,
-      Final fin) {
+      Final fin,
+      Expected expected) {
     public Record {
       configuration = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(configuration));
       ties = List.copyOf(ties);
     }
   }
 
+  /**
+   * The file's text.
+   *
+   * @param estimate the winner's score corrected for selection; null when the replicates keep no
+   *     half scores
+   */
   public static String json(
-      String study, Objective metric, Best best, Map<String, Object> configuration, Final fin) {
+      String study,
+      Objective metric,
+      Best best,
+      Map<String, Object> configuration,
+      Final fin,
+      CrossFitEstimate estimate) {
     ObjectNode o = Cells.JSON.createObjectNode();
     o.put(STUDY, study);
     o.put(METRIC, metric.configName());
@@ -169,7 +240,45 @@ public final class BestFile {
     }
     f.put(MIXED_BLAS, fin.mixedBlas());
     f.put(MODEL, fin.model());
+    o.set(EXPECTED, expected(Expected.of(metric, best, estimate, fin)));
     return Cells.pretty(o);
+  }
+
+  private static ObjectNode expected(Expected e) {
+    ObjectNode x = Cells.JSON.createObjectNode();
+    x.put(VALIDATION, e.validation());
+    putOrNull(x, SELECTION_CORRECTED, e.selectionCorrected());
+    x.put(METHOD, e.method());
+    if (e.available()) {
+      x.put(PICKED_BY_A, e.pickedByA());
+      x.put(PICKED_BY_B, e.pickedByB());
+      x.put(POOL, e.pool());
+    }
+    putOrNull(x, TEST, e.test());
+    return x;
+  }
+
+  private static void putOrNull(ObjectNode o, String key, double v) {
+    if (Double.isFinite(v)) {
+      o.put(key, v);
+    } else {
+      o.putNull(key);
+    }
+  }
+
+  // Null when the file was written before "expected" was.
+  private static Expected readExpected(JsonNode x) {
+    if (x.isMissingNode() || x.isNull()) {
+      return null;
+    }
+    return new Expected(
+        Cells.dbl(x.get(VALIDATION)),
+        Cells.dbl(x.get(SELECTION_CORRECTED)),
+        x.path(METHOD).asText(),
+        x.path(PICKED_BY_A).asInt(-1),
+        x.path(PICKED_BY_B).asInt(-1),
+        x.path(POOL).asInt(0),
+        Cells.dbl(x.get(TEST)));
   }
 
   /**
@@ -210,7 +319,8 @@ public final class BestFile {
               readScore(f.path(SINGLE)),
               readScore(f.path(ENSEMBLE)),
               readMembers(f.path(MEMBERS)),
-              f.path(MIXED_BLAS).asBoolean()));
+              f.path(MIXED_BLAS).asBoolean()),
+          readExpected(o.path(EXPECTED)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
       throw new IllegalArgumentException(
           source + ": cannot read the study's file: " + e.getMessage(), e);

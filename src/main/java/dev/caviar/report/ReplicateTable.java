@@ -3,6 +3,7 @@ package dev.caviar.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caviar.nn.HalfScores;
 import dev.caviar.report.Column.Carried;
 import dev.caviar.report.Column.Type;
 import dev.caviar.study.EpochRecord;
@@ -73,6 +74,17 @@ public final class ReplicateTable {
   static final Column<ReplicateScore> BLAS =
       new Column<>("blas", Type.STRING, true, Carried.EVERYWHERE, ReplicateScore::blas);
 
+  // The validation scores on the even (A) and odd (B) positions of the validation rows; a table
+  // written before they were recorded lacks them, and reads back as HalfScores.NONE.
+  static final Column<ReplicateScore> ACCURACY_A =
+      nullableDouble("validationAccuracyA", r -> r.validationHalves().accuracyA());
+  static final Column<ReplicateScore> ACCURACY_B =
+      nullableDouble("validationAccuracyB", r -> r.validationHalves().accuracyB());
+  static final Column<ReplicateScore> LOSS_A =
+      nullableDouble("validationLossA", r -> r.validationHalves().lossA());
+  static final Column<ReplicateScore> LOSS_B =
+      nullableDouble("validationLossB", r -> r.validationHalves().lossB());
+
   /** The columns in the order every format writes them. */
   public static final List<Column<ReplicateScore>> COLUMNS =
       List.of(
@@ -95,7 +107,11 @@ public final class ReplicateTable {
           MAX_RATIO,
           BABYSITTING,
           EXECUTOR,
-          BLAS);
+          BLAS,
+          ACCURACY_A,
+          ACCURACY_B,
+          LOSS_A,
+          LOSS_B);
 
   private static final String CURVE = "curve";
 
@@ -201,7 +217,12 @@ public final class ReplicateTable {
                 INITIAL_LOSS.readDouble(o),
                 LN_CLASSES.readDouble(o),
                 EXECUTOR.readString(o),
-                BLAS.readString(o)));
+                BLAS.readString(o),
+                new HalfScores(
+                    ACCURACY_A.readDouble(o),
+                    ACCURACY_B.readDouble(o),
+                    LOSS_A.readDouble(o),
+                    LOSS_B.readDouble(o))));
       } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
         throw new IllegalArgumentException(
             source + ": line " + (i + 1) + ": not a replicate record: " + e.getMessage(), e);

@@ -119,7 +119,9 @@ public final class StudyReport {
         .raw(fmt(fin.testAccuracy()))
         .raw("</b>, test loss ")
         .raw(fmt(fin.testLoss()))
-        .raw(".</p>\n<table class=\"kv\">");
+        .raw(".</p>\n");
+    expectedScore(best.expected());
+    out.raw("<table class=\"kv\">");
     for (Map.Entry<String, Object> e : best.configuration().entrySet()) {
       out.raw("<tr>").el("th", e.getKey()).el("td", ReportData.value(e.getValue())).raw("</tr>");
     }
@@ -141,6 +143,45 @@ public final class StudyReport {
           ReportData.paramsText(t.params()));
     }
     out.raw("</table>\n");
+  }
+
+  /** The final model's expected score: validation, corrected for selection, test. */
+  private void expectedScore(BestFile.Expected e) {
+    String metric = data.metric;
+    out.raw("<p>Expected ").text(metric).raw(" of the final model:</p>\n<table class=\"kv\">");
+    if (e == null) {
+      out.raw("<tr><th>corrected for selection</th><td>not available: <code>best.json</code>")
+          .raw(" was written before the estimate was recorded</td></tr></table>\n");
+      return;
+    }
+    out.raw("<tr><th>winner's validation</th><td><b>")
+        .raw(fmt(e.validation()))
+        .raw("</b>: the best of the last round's trials on the validation rows it was chosen on,")
+        .raw(" so optimistic</td></tr>\n<tr><th>corrected for selection</th><td>");
+    if (e.available()) {
+      out.raw("<b>")
+          .raw(fmt(e.selectionCorrected()))
+          .raw("</b>: what the winner's validation score would be if the winner had not been")
+          .raw(" chosen on the same rows; ")
+          .text(e.method());
+      if (e.pool() >= 2) {
+        out.raw(" (trial ")
+            .raw(e.pickedByA())
+            .raw(" picked by the even rows, trial ")
+            .raw(e.pickedByB())
+            .raw(" by the odd rows)");
+      }
+    } else {
+      out.text(e.method());
+    }
+    out.raw("</td></tr>\n<tr><th>test</th><td>");
+    if (Double.isNaN(e.test())) {
+      out.raw("no test rows");
+    } else {
+      out.raw("<b>").raw(fmt(e.test())).raw("</b>: the final model on the test rows");
+    }
+    out.raw("</td></tr></table>\n<p class=\"meta\">The correction covers the last pick only, not")
+        .raw(" the narrowing of earlier rounds, which looked at every validation row.</p>\n");
   }
 
   private void roundsSection() {

@@ -12,6 +12,7 @@ import dev.caviar.nn.TrainingResult;
 import dev.caviar.report.BestFile;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.study.Best;
+import dev.caviar.study.CrossFitEstimate;
 import dev.caviar.study.Purpose;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundRecord;
@@ -224,6 +225,7 @@ final class FinalModel {
         bestJson(
             setup,
             best,
+            CrossFitEstimate.of(study).orElse(null),
             epochs,
             epochs + extra,
             trained,
@@ -359,6 +361,7 @@ final class FinalModel {
   private static String bestJson(
       SparkStudy.Setup setup,
       Best best,
+      CrossFitEstimate estimate,
       int epochs,
       int finalEpochs,
       List<Member> trained,
@@ -409,6 +412,7 @@ final class FinalModel {
             new BestFile.Score(test.singleAccuracy(), test.singleLoss()),
             new BestFile.Score(test.ensembleAccuracy(), test.ensembleLoss()),
             members,
-            mixed));
+            mixed),
+        estimate);
   }
 }

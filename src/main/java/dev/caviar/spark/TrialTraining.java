@@ -245,7 +245,8 @@ final class TrialTraining implements Serializable {
               r.history().size(),
               curve,
               nanos)
-          .withInitialLoss(r.initialLoss(), r.lnClasses());
+          .withInitialLoss(r.initialLoss(), r.lnClasses())
+          .withValidationHalves(r.validationHalves());
     } catch (RuntimeException e) {
       return failed(trial, shard, seed, start, e.toString());
     }

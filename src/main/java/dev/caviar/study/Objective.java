@@ -1,5 +1,6 @@
 package dev.caviar.study;
 
+import dev.caviar.nn.HalfScores;
 import dev.caviar.space.ConfigName;
 
 /**
@@ -19,6 +20,23 @@ public enum Objective implements ConfigName {
   /** The metric of a replicate in its own units. */
   public double value(ReplicateScore r) {
     return this == ACCURACY ? r.validationAccuracy() : r.validationLoss();
+  }
+
+  /**
+   * The metric of a replicate on half A (the even positions) of its validation rows; NaN if
+   * unknown.
+   */
+  public double valueOnA(ReplicateScore r) {
+    HalfScores h = r.validationHalves();
+    return this == ACCURACY ? h.accuracyA() : h.lossA();
+  }
+
+  /**
+   * The metric of a replicate on half B (the odd positions) of its validation rows; NaN if unknown.
+   */
+  public double valueOnB(ReplicateScore r) {
+    HalfScores h = r.validationHalves();
+    return this == ACCURACY ? h.accuracyB() : h.lossB();
   }
 
   /** Converts a metric value to "higher is better". */

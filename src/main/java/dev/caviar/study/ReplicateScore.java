@@ -1,6 +1,7 @@
 package dev.caviar.study;
 
 import dev.caviar.nn.EpochStats;
+import dev.caviar.nn.HalfScores;
 import dev.caviar.nn.TrainingResult;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -27,6 +28,10 @@ import java.util.Locale;
  * @param lnClasses ln C, the loss of a uniform softmax (NaN when unknown)
  * @param executor the Spark executor that trained it (null when unknown or not on Spark)
  * @param blas the BLAS class that trained it (null when unknown)
+ * @param validationHalves the validation scores on the even and odd positions of the shard's
+ *     validation rows, from the same pass as the whole's ({@link HalfScores#NONE} when unknown: not
+ *     OK, written before they were recorded, or a runner without validation rows); what {@link
+ *     CrossFitEstimate} corrects the winner's score with
  */
 public record ReplicateScore(
     int round,
@@ -44,7 +49,8 @@ public record ReplicateScore(
     double initialLoss,
     double lnClasses,
     String executor,
-    String blas)
+    String blas,
+    HalfScores validationHalves)
     implements Serializable {
 
   public ReplicateScore {
@@ -87,9 +93,12 @@ public record ReplicateScore(
       throw new IllegalArgumentException("replicate.epochsRun: must be >= 0, got " + epochsRun);
     }
     curve = curve == null ? List.of() : List.copyOf(curve);
+    if (validationHalves == null) {
+      validationHalves = HalfScores.NONE;
+    }
   }
 
-  /** A replicate without babysitting figures or the place it ran. */
+  /** A replicate without babysitting figures, the place it ran or its validation halves. */
   public ReplicateScore(
       int round,
       int trial,
@@ -119,21 +128,23 @@ public record ReplicateScore(
         Double.NaN,
         Double.NaN,
         null,
-        null);
+        null,
+        HalfScores.NONE);
   }
 
   /** This replicate with its initial loss and ln C. */
   public ReplicateScore withInitialLoss(double initialLoss, double lnClasses) {
-    return with(initialLoss, lnClasses, executor, blas);
+    return copy(status, reason, initialLoss, lnClasses, executor, blas, validationHalves);
   }
 
   /** This replicate with the executor and the BLAS class that trained it. */
   public ReplicateScore ranOn(String executor, String blas) {
-    return with(initialLoss, lnClasses, executor, blas);
+    return copy(status, reason, initialLoss, lnClasses, executor, blas, validationHalves);
   }
 
-  private ReplicateScore with(double initialLoss, double lnClasses, String executor, String blas) {
-    return copy(status, reason, initialLoss, lnClasses, executor, blas);
+  /** This replicate with its validation scores on the two halves of its validation rows. */
+  public ReplicateScore withValidationHalves(HalfScores halves) {
+    return copy(status, reason, initialLoss, lnClasses, executor, blas, halves);
   }
 
   private ReplicateScore copy(
@@ -142,7 +153,8 @@ public record ReplicateScore(
       double initialLoss,
       double lnClasses,
       String executor,
-      String blas) {
+      String blas,
+      HalfScores validationHalves) {
     return new ReplicateScore(
         round,
         trial,
@@ -159,7 +171,8 @@ public record ReplicateScore(
         initialLoss,
         lnClasses,
         executor,
-        blas);
+        blas,
+        validationHalves);
   }
 
   /**
@@ -277,7 +290,7 @@ public record ReplicateScore(
       throw new IllegalArgumentException(
           "replicate.status: only an OK replicate stops, got " + status);
     }
-    return copy(Status.STOPPED, why, initialLoss, lnClasses, executor, blas);
+    return copy(Status.STOPPED, why, initialLoss, lnClasses, executor, blas, validationHalves);
   }
 
   public static ReplicateScore notOk(

@@ -133,6 +133,7 @@ public class CaviarCliTest {
     Run ok = caviar("tune", "--conf", f.toString());
     assertEquals(0, ok.exit(), ok.err());
     assertTrue(ok.out().contains("best configuration"), ok.out());
+    assertTrue(ok.out().contains("  corrected for selection 0."), ok.out());
     assertTrue(Files.exists(tmp.resolve("out/best.json")));
 
     Run again = caviar("tune", "--conf", f.toString());

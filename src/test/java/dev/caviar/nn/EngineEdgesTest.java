@@ -223,6 +223,54 @@ class EngineEdgesTest {
         () -> Trainer.train(spec, train, DataView.of(new float[4], new int[2], 2), 1));
   }
 
+  /**
+   * The halves ride along in the evaluation's one pass: each equals the view of its positions (even
+   * or odd) evaluated alone, and weighted by their sizes they give back the whole view's scores.
+   */
+  @Test
+  void theHalvesAreTheEvenAndOddPositionsEvaluatedAlone() {
+    DataView data = TrainerTest.blobs(800, 5, 4, 1.5, 21);
+    NetworkSpec spec = NetworkSpec.builder(5, 4).hidden(7).batchSize(64).epochs(1).build();
+    // Shuffled rows, an odd count over several inference blocks: positions, not row indices.
+    int[] rows = new int[601];
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    int[] all = java.util.stream.IntStream.range(0, 800).toArray();
+    Trainer.shuffle(all, rng);
+    System.arraycopy(all, 0, rows, 0, rows.length);
+    DataView validation = data.select(rows);
+    TrainingResult r = Trainer.train(spec, data.select(sub(all, 601, 800)), validation, 4);
+    Model model = r.model();
+    Model.Evaluation whole = model.evaluate(validation);
+    HalfScores h = whole.halves();
+    assertEquals(h, r.validationHalves(), "the training result keeps the last evaluation's halves");
+    Model.Evaluation even = model.evaluate(data.select(positions(rows, 0)));
+    Model.Evaluation odd = model.evaluate(data.select(positions(rows, 1)));
+    assertEquals(301, even.count());
+    assertEquals(300, odd.count());
+    assertEquals(even.accuracy(), h.accuracyA());
+    assertEquals(odd.accuracy(), h.accuracyB());
+    // Bit for bit on the pure-Java BLAS; a native one may round a block's products differently.
+    assertEquals(even.loss(), h.lossA(), 1e-12);
+    assertEquals(odd.loss(), h.lossB(), 1e-12);
+    assertEquals(whole.accuracy(), (301 * h.accuracyA() + 300 * h.accuracyB()) / 601, 1e-15);
+    assertEquals(whole.loss(), (301 * h.lossA() + 300 * h.lossB()) / 601, 1e-12);
+    HalfScores one = model.evaluate(data.select(new int[] {rows[0]})).halves();
+    assertTrue(Double.isNaN(one.accuracyB()) && Double.isNaN(one.lossB()), "an empty half is NaN");
+    assertEquals(HalfScores.NONE, model.evaluate(data.select(new int[0])).halves());
+  }
+
+  private static int[] positions(int[] rows, int parity) {
+    int[] out = new int[(rows.length + 1 - parity) / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = rows[2 * i + parity];
+    }
+    return out;
+  }
+
+  private static int[] sub(int[] a, int from, int to) {
+    return java.util.Arrays.copyOfRange(a, from, to);
+  }
+
   /** Blocked inference (blocks of 256) equals example-by-example inference. */
   @Test
   void blockedPredictionsEqualOneByOne() {

@@ -122,7 +122,19 @@ class TrainerContractsTest {
 
   private static TrainingResult result(double initial) {
     return new TrainingResult(
-        TrainingResult.Status.OK, "", -1, -1, initial, Math.log(10), List.of(), 1, 0.5, 1, 1, null);
+        TrainingResult.Status.OK,
+        "",
+        -1,
+        -1,
+        initial,
+        Math.log(10),
+        List.of(),
+        1,
+        0.5,
+        1,
+        1,
+        null,
+        null);
   }
 
   /** lambda/(2N): the same l2 regularises the same whatever the mini-batch size. */

@@ -1,11 +1,15 @@
 package dev.caviar.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.caviar.nn.HalfScores;
 import dev.caviar.space.Domain;
 import dev.caviar.space.Region;
+import dev.caviar.study.Best;
+import dev.caviar.study.CrossFitEstimate;
 import dev.caviar.study.EpochRecord;
 import dev.caviar.study.NarrowingRecord;
 import dev.caviar.study.NarrowingRecord.Rule;
@@ -30,7 +34,8 @@ class ResultSchemaTest {
   private static ReplicateScore ok(int trial, double accuracy) {
     return ReplicateScore.ok(0, trial, 0, 11L * trial, accuracy, 0.9, 0.7, 2, CURVE, 3_500_000)
         .withInitialLoss(2.3, Math.log(10))
-        .ranOn("driver", "dev.ludovic.netlib.blas.JNIBLAS");
+        .ranOn("driver", "dev.ludovic.netlib.blas.JNIBLAS")
+        .withValidationHalves(new HalfScores(accuracy + 0.125, accuracy - 0.125, 0.8, 1.0));
   }
 
   private static TrialResult result(int number, double accuracy, Map<String, Object> params) {
@@ -46,6 +51,66 @@ class ResultSchemaTest {
   void replicatesComeBackAsTheRecordsThatWereWritten() {
     List<ReplicateScore> rows = List.of(ok(1, 0.75), DIVERGED);
     assertEquals(rows, ReplicateTable.read(ReplicateTable.jsonLines(rows), "replicates.jsonl"));
+  }
+
+  /** A table written before the halves were recorded resumes, its replicates without halves. */
+  @Test
+  void replicatesWithoutTheHalfColumnsReadBackWithoutHalves() throws Exception {
+    List<String> halves =
+        List.of("validationAccuracyA", "validationAccuracyB", "validationLossA", "validationLossB");
+    StringBuilder old = new StringBuilder();
+    for (String line : ReplicateTable.jsonLines(List.of(ok(1, 0.75), DIVERGED)).split("\n")) {
+      var o = (com.fasterxml.jackson.databind.node.ObjectNode) Cells.JSON.readTree(line);
+      assertTrue(o.has("validationLossA"), line);
+      o.remove(halves);
+      old.append(Cells.line(o)).append('\n');
+    }
+    List<ReplicateScore> back = ReplicateTable.read(old.toString(), "old replicates.jsonl");
+    assertEquals(List.of(ok(1, 0.75).withValidationHalves(HalfScores.NONE), DIVERGED), back);
+  }
+
+  /**
+   * best.json states the winner's validation score, the same corrected for selection and the test
+   * score; a file written before it reads back without it.
+   */
+  @Test
+  void bestJsonStatesTheExpectedScoreAndAnOlderFileReadsWithout() throws Exception {
+    List<TrialResult> round =
+        List.of(result(1, 0.75, Map.of("units", 16)), result(2, 0.5, Map.of("units", 8)));
+    Best best = new Best(round.get(0), List.of());
+    BestFile.Final fin =
+        new BestFile.Final(
+            7,
+            2,
+            100,
+            0,
+            Double.NaN,
+            Double.NaN,
+            1.5,
+            "model",
+            "seed ensemble",
+            "single",
+            new BestFile.Score(Double.NaN, Double.NaN),
+            new BestFile.Score(Double.NaN, Double.NaN),
+            List.of(),
+            false);
+    CrossFitEstimate estimate = CrossFitEstimate.of(round).orElseThrow();
+    String text = BestFile.json("s", Objective.ACCURACY, best, Map.of(), fin, estimate);
+    BestFile.Expected e = BestFile.read(text, "best.json").expected();
+    // Trial 1 leads on both halves (0.875 and 0.625): its own other halves, averaged.
+    assertEquals(new BestFile.Expected(0.75, 0.75, estimate.method(), 1, 1, 2, Double.NaN), e);
+    assertTrue(text.contains("\"test\" : null"), text);
+
+    String none = BestFile.json("s", Objective.ACCURACY, best, Map.of(), fin, null);
+    BestFile.Expected absent = BestFile.read(none, "best.json").expected();
+    assertFalse(absent.available());
+    assertEquals(0.75, absent.validation());
+    assertTrue(none.contains("\"selectionCorrected\" : null"), none);
+    assertTrue(absent.method().startsWith("not available"), absent.method());
+
+    var old = (com.fasterxml.jackson.databind.node.ObjectNode) Cells.JSON.readTree(text);
+    old.remove("expected");
+    assertEquals(null, BestFile.read(Cells.pretty(old), "old best.json").expected());
   }
 
   @Test
@@ -85,6 +150,9 @@ class ResultSchemaTest {
     assertEquals(2.3, first.get(flatNames.indexOf("initialLoss")));
     assertEquals(0.05, first.get(flatNames.indexOf("updateRatioMax")));
     assertEquals("driver", first.get(flatNames.indexOf("executor")));
+    assertEquals(0.625, first.get(flatNames.indexOf("validationAccuracyA")));
+    assertEquals(0.375, first.get(flatNames.indexOf("validationAccuracyB")));
+    assertEquals(1.0, first.get(flatNames.indexOf("validationLossB")));
     assertTrue(
         first
             .get(flatNames.indexOf("babysitting"))

@@ -8,6 +8,7 @@ import dev.caviar.config.ExecutionSpec.Layout;
 import dev.caviar.data.Datasets;
 import dev.caviar.data.LoadedData;
 import dev.caviar.job.Caviar;
+import dev.caviar.report.BestFile;
 import dev.caviar.report.RoundFiles;
 import dev.caviar.report.StudyDirectory;
 import dev.caviar.report.StudyReport;
@@ -15,12 +16,14 @@ import dev.caviar.study.EpochRecord;
 import dev.caviar.study.Objective;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
+import dev.caviar.study.RoundRecord;
 import dev.caviar.study.RoundSpec;
 import dev.caviar.study.Status;
 import dev.caviar.study.Stopping;
 import dev.caviar.study.Study;
 import dev.caviar.study.StudySettings;
 import dev.caviar.study.Trial;
+import dev.caviar.study.TrialResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -180,6 +183,33 @@ class EarlyStoppingTest {
       }
     }
 
+    // The winner's score corrected for selection ranks round 3's OK trials only, the stopped ones
+    // left out as the winner's pool leaves them out; it lies within their half scores.
+    BestFile.Expected expected = BestFile.read(best, "best.json").expected();
+    RoundRecord last = first.study().history().get(2);
+    List<TrialResult> pool = last.results().stream().filter(t -> t.status() == Status.OK).toList();
+    java.util.DoubleSummaryStatistics halves =
+        pool.stream()
+            .flatMap(t -> t.replicates().stream())
+            .filter(r -> r.status() == Status.OK)
+            .flatMapToDouble(
+                r ->
+                    java.util.stream.DoubleStream.of(
+                        r.validationHalves().accuracyA(), r.validationHalves().accuracyB()))
+            .summaryStatistics();
+    assertTrue(Double.isFinite(expected.selectionCorrected()), best);
+    assertTrue(
+        expected.selectionCorrected() >= halves.getMin()
+            && expected.selectionCorrected() <= halves.getMax(),
+        expected + " within " + halves);
+    assertEquals(pool.size(), expected.pool());
+    assertEquals(first.best().winner().mean(), expected.validation());
+    assertEquals(first.testAccuracy(), expected.test());
+    List<Integer> okTrials = pool.stream().map(t -> t.trial().number()).toList();
+    assertTrue(
+        okTrials.contains(expected.pickedByA()) && okTrials.contains(expected.pickedByB()),
+        "picked among the OK trials " + okTrials + ": " + expected);
+
     // Killed during round 3: its directory and everything after it are gone; the resume replays
     // rounds 1 and 2 (with their stopped trials) and writes the same round 3 and best.json.
     deleteTree(Path.of(out, "rounds", "round-002"));
@@ -194,6 +224,13 @@ class EarlyStoppingTest {
     // The report has the stopped trials in a section of their own; show counts them per round.
     String html = StudyReport.html(dir);
     assertTrue(html.contains("<h3 id=\"stopped\">Stopped early</h3>"), "report section");
+    assertTrue(
+        html.contains(
+            "</b>: what the winner's validation score would be if the winner had not been chosen"
+                + " on the same rows; two-fold cross-fit over the last round's "
+                + pool.size()
+                + " OK trials"),
+        "the report states the corrected estimate");
     assertEquals(
         stopped2 + stopped3, count(html, "successive halving"), "one row per stopped replicate");
     StringWriter shown = new StringWriter();

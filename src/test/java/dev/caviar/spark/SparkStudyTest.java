@@ -11,12 +11,16 @@ import dev.caviar.config.ExecutionSpec.Layout;
 import dev.caviar.data.Datasets;
 import dev.caviar.data.LoadedData;
 import dev.caviar.data.PackedShard;
+import dev.caviar.report.BestFile;
 import dev.caviar.report.ResultTables;
+import dev.caviar.report.RoundFiles;
 import dev.caviar.report.StudyDirectory;
+import dev.caviar.report.StudyReport;
 import dev.caviar.space.Domain;
 import dev.caviar.space.Parameter;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.spark.SparkStudy.Listener;
+import dev.caviar.study.CrossFitEstimate;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
 import dev.caviar.study.RoundRecord;
@@ -201,6 +205,49 @@ class SparkStudyTest {
     assertTrue(Files.isDirectory(tmp.resolve("killed/rounds/round-002/trials.parquet")));
     // Round 2: 4 trials x 2 replicas.
     assertEquals(8, spark.read().parquet(killed + "/rounds/round-001/replicates.parquet").count());
+
+    // The winner's score corrected for selection comes from the halves the rounds keep: a resumed
+    // study states the same one.
+    BestFile.Expected expected = BestFile.readIfPresent(w).expected();
+    assertTrue(expected.available(), expected.method());
+    assertEquals(expected, BestFile.readIfPresent(k).expected());
+    assertEquals(CrossFitEstimate.of(a.study()), CrossFitEstimate.of(b.study()));
+
+    // A study written before the halves were: its replicates tables lack the four columns. Killed
+    // before best.json, it resumes to the same final model, the estimate not available, saying so.
+    for (int r = 0; r < 3; r++) {
+      String f = RoundFiles.path(k, r, RoundFiles.REPLICATES_JSON);
+      k.writeText(f, withoutHalves(k.readText(f)));
+    }
+    Files.delete(Path.of(killed, "best.json"));
+    LastRoundFinalTest.deleteTree(Path.of(killed, "model"));
+    SparkStudy.Outcome c =
+        SparkStudy.run(spark, setup(killed, Layout.SHARDED, 2), true, SparkStudy.Listener.NONE);
+    assertEquals(a.best().winner().trial(), c.best().winner().trial());
+    assertEquals(a.testAccuracy(), c.testAccuracy());
+    BestFile.Expected none = BestFile.readIfPresent(k).expected();
+    assertFalse(none.available());
+    assertEquals(expected.validation(), none.validation());
+    assertEquals(expected.test(), none.test());
+    assertTrue(none.method().startsWith("not available"), none.method());
+    assertTrue(
+        StudyReport.html(k).contains("<th>corrected for selection</th><td>" + none.method()),
+        "the report says the estimate is not available");
+  }
+
+  private static String withoutHalves(String jsonl) throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    StringBuilder old = new StringBuilder();
+    for (String line : jsonl.split("\n")) {
+      var o = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+      assertTrue(o.has("validationAccuracyA"), line);
+      o.remove(
+          List.of(
+              "validationAccuracyA", "validationAccuracyB", "validationLossA", "validationLossB"));
+      old.append(json.writeValueAsString(o)).append('\n');
+    }
+    return old.toString();
   }
 
   @Test
