@@ -103,6 +103,15 @@ final class Show implements Callable<Integer> {
           JSON.writeValueAsString(best.configuration()),
           best.fin().testAccuracy(),
           best.fin().model());
+      BestFile.Expected expected = best.expected();
+      if (expected != null && Double.isFinite(expected.selectionCorrected())) {
+        out.printf(
+            Locale.ROOT,
+            "expected: winner's validation %.4f, corrected for selection %.4f, test %s%n",
+            expected.validation(),
+            expected.selectionCorrected(),
+            score(expected.test()));
+      }
     } else {
       out.println("no best.json: the study has not finished (tune --resume continues it)");
     }

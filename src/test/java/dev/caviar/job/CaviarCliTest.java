@@ -143,6 +143,7 @@ public class CaviarCliTest {
     Run show = caviar("show", tmp.resolve("out").toString());
     assertEquals(0, show.exit(), show.err());
     assertTrue(show.out().contains("2 complete round(s)"), show.out());
+    assertTrue(show.out().contains(", corrected for selection 0."), show.out());
     Run json = caviar("show", "--json", tmp.resolve("out").toString());
     assertTrue(json.out().contains("\"testAccuracy\""), json.out());
 
