@@ -150,6 +150,28 @@ class TrainingRunTest {
   }
 
   @Test
+  void aContinuationAtAScaledRateFollowsTheScheduleTimesTheScale() {
+    NetworkSpec quick = spec(4).toBuilder().learningRate(0.03).build();
+    TrainingRun run = TrainingRun.start(quick, TRAIN, VALIDATION, 5).advance(4, EpochListener.NONE);
+    TrainingResult continued =
+        run.continueOn(DATA, 2, 0.1).advance(Integer.MAX_VALUE, EpochListener.NONE).result();
+    for (int e = 4; e < 6; e++) {
+      assertEquals(
+          0.1 * DecaySpec.exponential(0.3).learningRate(0.03, e),
+          continued.history().get(e).learningRate(),
+          1e-15,
+          "a tenth of the schedule at epoch " + e);
+    }
+    TrainingRun other =
+        TrainingRun.start(quick, TRAIN, VALIDATION, 5).advance(4, EpochListener.NONE);
+    for (double bad : new double[] {0, -0.5, 1.5, Double.NaN}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> other.continueOn(DATA, 2, bad));
+      assertEquals("rateScale: must be in (0, 1], got " + bad, e.getMessage());
+    }
+  }
+
+  @Test
   void onlyARunThatEndedWithoutDivergingGoesOn() {
     TrainingRun paused =
         TrainingRun.start(spec(4), TRAIN, VALIDATION, 5).advance(2, EpochListener.NONE);
