@@ -32,6 +32,8 @@ final class ConsoleProgress implements SparkStudy.Listener {
   private int trialCount;
   private int trialsDone;
   private final Map<Integer, Integer> arrivedPerTrial = new HashMap<>();
+  private long epochsArrived;
+  private int checkpoint;
 
   ConsoleProgress(PrintWriter out) {
     this(out, System.console() != null);
@@ -80,6 +82,8 @@ final class ConsoleProgress implements SparkStudy.Listener {
     trialCount = trials.size();
     trialsDone = 0;
     arrivedPerTrial.clear();
+    epochsArrived = 0;
+    checkpoint = 0;
     long carried = trials.stream().filter(t -> t.carriedFrom() >= 0).count();
     out.printf(
         Locale.ROOT,
@@ -92,6 +96,20 @@ final class ConsoleProgress implements SparkStudy.Listener {
     out.flush();
   }
 
+  /**
+   * The time a round has left, from the epochs trained so far: the arrived trainings' epochs, and
+   * the {@code checkpoint} epochs that every training still going has passed when trials stopped
+   * there (a round with early stopping); the ones still going train to {@code epochs}. Counting
+   * trainings instead would take the stopped ones' few epochs for whole trainings.
+   *
+   * @return NaN before anything arrived
+   */
+  static double secondsLeft(
+      double elapsed, int epochs, int pending, long epochsArrived, int checkpoint) {
+    double done = epochsArrived + (double) pending * checkpoint;
+    return done <= 0 ? Double.NaN : elapsed / done * pending * Math.max(0, epochs - checkpoint);
+  }
+
   @Override
   public void taskDone(
       RoundPlan plan, int pairsDone, int pairsTotal, List<ReplicateScore> arrived) {
@@ -100,6 +118,10 @@ final class ConsoleProgress implements SparkStudy.Listener {
     for (ReplicateScore s : arrived) {
       if (arrivedPerTrial.merge(s.trial(), 1, Integer::sum) == perTrial) {
         trialsDone++;
+      }
+      epochsArrived += s.epochsRun();
+      if (s.status() == Status.STOPPED) {
+        checkpoint = Math.max(checkpoint, s.epochsRun());
       }
       if (s.status() == Status.OK) {
         best = Double.isNaN(best) ? s.validationAccuracy() : Math.max(best, s.validationAccuracy());
@@ -111,7 +133,8 @@ final class ConsoleProgress implements SparkStudy.Listener {
     }
     long now = System.nanoTime();
     double elapsed = (now - roundStart) / 1e9;
-    double eta = pairsDone == 0 ? Double.NaN : elapsed / pairsDone * (pairsTotal - pairsDone);
+    double eta =
+        secondsLeft(elapsed, plan.epochs(), pairsTotal - pairsDone, epochsArrived, checkpoint);
     String line =
         String.format(
             Locale.ROOT,

@@ -58,4 +58,17 @@ class ConsoleProgressTest {
     assertEquals(-1, out.indexOf('\r'), out);
     assertTrue(out.contains("  round 1: 2/2 trials (4/4 trainings)"), out);
   }
+
+  @Test
+  void timeLeftCountsEpochsSoTrialsStoppedAtACheckpointAreNotWholeTrainings() {
+    // 4 trainings of 30 epochs, two stopped at epoch 5 after 50 s: 20 epochs done (the stopped
+    // two's 10, the survivors' 10), 50 to go: 125 s, where counting trainings said 50 s.
+    assertEquals(125, ConsoleProgress.secondsLeft(50, 30, 2, 10, 5), 1e-9);
+    // Without stopping it is the share of trainings: 2 of 4 done in 100 s, 100 s left.
+    assertEquals(100, ConsoleProgress.secondsLeft(100, 30, 2, 60, 0), 1e-9);
+    // A diverged training that ran 3 of its 30 epochs counts as 3 epochs of work.
+    assertEquals(300, ConsoleProgress.secondsLeft(30, 30, 1, 3, 0), 1e-9);
+    assertEquals(0, ConsoleProgress.secondsLeft(100, 30, 0, 120, 0), 0);
+    assertTrue(Double.isNaN(ConsoleProgress.secondsLeft(1, 30, 4, 0, 0)));
+  }
 }
