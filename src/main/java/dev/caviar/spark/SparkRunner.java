@@ -52,8 +52,9 @@ import scala.runtime.BoxedUnit;
  * <p>One responsibility, a long file: turning a round into Spark jobs, in either layout, in one
  * stage or (with early stopping) one job per checkpoint whose tasks prefer the executor that paused
  * their runs; the runs a round leaves held for the next round's carried trials ({@code
- * study.carried = continue}) or the final model are taken up the same way. The rules it applies live elsewhere (the stopping rule in {@code study.Stopping}, the
- * training in {@link TrialTraining}, the balancing in {@link WorkPlan}).
+ * study.carried = continue}) or the final model are taken up the same way. The rules it applies
+ * live elsewhere (the stopping rule in {@code study.Stopping}, the training in {@link
+ * TrialTraining}, the balancing in {@link WorkPlan}).
  */
 public final class SparkRunner implements TrialRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SparkRunner.class);
