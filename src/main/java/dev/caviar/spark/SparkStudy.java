@@ -18,6 +18,7 @@ import dev.caviar.report.StudyFiles;
 import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Best;
+import dev.caviar.study.Carried;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
 import dev.caviar.study.RoundRecord;
@@ -248,7 +249,8 @@ public final class SparkStudy {
             listener,
             settings.stopping(),
             settings.metric(),
-            settings.carried());
+            // With nothing carried there is nothing to continue: no run is held between rounds.
+            settings.carry() > 0 ? settings.carried() : Carried.RESTART);
     while (!study.isFinished()) {
       long asked = System.nanoTime();
       RoundPlan plan = study.plan();
