@@ -20,6 +20,10 @@ import java.io.Serializable;
  * @param finalEpochs {@code final.epochs}: with {@code final.train = continue}, the epochs each of
  *     the last round's best networks trains on all rows after its own; 0 = a sixth of the last
  *     round's epochs, at least 1
+ * @param finalRetrained {@code final.retrained}: with {@code final.train = lastRound} or {@code
+ *     continue}, how many networks of the best configuration, each trained from its seed on all
+ *     training rows as {@code retrain} trains them, join the last round's networks in the average
+ *     (the sharded layout trains one per shard instead, whatever the number); 0 = none
  */
 public record ExecutionSpec(
     Layout layout,
@@ -28,7 +32,8 @@ public record ExecutionSpec(
     int broadcastLimitMb,
     int finalModels,
     FinalTrain finalTrain,
-    int finalEpochs)
+    int finalEpochs,
+    int finalRetrained)
     implements Serializable {
 
   public static final int MAX_DEFAULT_FINAL_MODELS = 8;
@@ -50,6 +55,17 @@ public record ExecutionSpec(
       int finalModels,
       FinalTrain finalTrain) {
     this(layout, shards, replicas, broadcastLimitMb, finalModels, finalTrain, 0);
+  }
+
+  public ExecutionSpec(
+      Layout layout,
+      int shards,
+      int replicas,
+      int broadcastLimitMb,
+      int finalModels,
+      FinalTrain finalTrain,
+      int finalEpochs) {
+    this(layout, shards, replicas, broadcastLimitMb, finalModels, finalTrain, finalEpochs, 0);
   }
 
   /**
@@ -138,6 +154,16 @@ public record ExecutionSpec(
     if (!(finalModels >= 0)) {
       throw new IllegalArgumentException(
           "final.models: must be >= 0 (0 = one per core), got " + finalModels);
+    }
+    if (!(finalRetrained >= 0)) {
+      throw new IllegalArgumentException(
+          "final.retrained: must be >= 0 (0 = none), got " + finalRetrained);
+    }
+    if (finalRetrained > 0 && finalTrain == FinalTrain.RETRAIN) {
+      throw new IllegalArgumentException(
+          "final.retrained: applies only with final.train = lastRound or continue (with retrain,"
+              + " final.models counts the retrained networks), got "
+              + finalRetrained);
     }
   }
 }

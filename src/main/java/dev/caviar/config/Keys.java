@@ -415,6 +415,17 @@ final class Keys {
           "with `final.train = continue`, the epochs each network trains on all rows after the"
               + " last round's; 0 = a sixth of the last round's epochs, at least 1");
 
+  static final Key FINAL_RETRAINED =
+      key(
+          "final.retrained",
+          Type.INTEGER,
+          ExecutionSpec.DEFAULT.finalRetrained(),
+          "with `final.train = lastRound` or `continue`, networks of the best configuration that"
+              + " join the last round's in the average, each trained from its own seed on all"
+              + " training rows as `retrain` trains them (broadcast layout; the sharded layout"
+              + " trains one per shard); 0 = none. Two kinds of difference, configurations and"
+              + " seeds, for the time of one retraining per core");
+
   // ---- watch: the streaming re-tune (caviar watch) ----
   static final Key WATCH_WINDOW_ROWS =
       key(

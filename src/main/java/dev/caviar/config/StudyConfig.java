@@ -415,10 +415,12 @@ public final class StudyConfig {
       int models = ExecutionSpec.DEFAULT.finalModels();
       ExecutionSpec.FinalTrain how = ExecutionSpec.DEFAULT.finalTrain();
       int epochs = ExecutionSpec.DEFAULT.finalEpochs();
+      int retrained = ExecutionSpec.DEFAULT.finalRetrained();
       if (fin != null) {
         r.known(fin, "final");
         models = r.integer(fin, Keys.FINAL_MODELS);
         epochs = r.integer(fin, Keys.FINAL_EPOCHS);
+        retrained = r.integer(fin, Keys.FINAL_RETRAINED);
         String trainName = r.string(fin, Keys.FINAL_TRAIN);
         how =
             r.at(
@@ -428,6 +430,7 @@ public final class StudyConfig {
       int finalModels = models;
       ExecutionSpec.FinalTrain finalTrain = how;
       int finalEpochs = epochs;
+      int finalRetrained = retrained;
       if (o == null) {
         return r.at(
             fin,
@@ -439,7 +442,8 @@ public final class StudyConfig {
                     ExecutionSpec.DEFAULT.broadcastLimitMb(),
                     finalModels,
                     finalTrain,
-                    finalEpochs));
+                    finalEpochs,
+                    finalRetrained));
       }
       r.known(o, "execution");
       String layoutName = r.string(o, Keys.EXECUTION_LAYOUT);
@@ -454,7 +458,14 @@ public final class StudyConfig {
           o,
           () ->
               new ExecutionSpec(
-                  layout, shards, replicas, limit, finalModels, finalTrain, finalEpochs));
+                  layout,
+                  shards,
+                  replicas,
+                  limit,
+                  finalModels,
+                  finalTrain,
+                  finalEpochs,
+                  finalRetrained));
     }
   }
 }

@@ -213,6 +213,7 @@ public record StudySpec(
     fin.put("models", execution.finalModels());
     fin.put("train", execution.finalTrain().configName());
     fin.put("epochs", execution.finalEpochs());
+    fin.put("retrained", execution.finalRetrained());
     root.put("final", fin);
     root.put("output", Map.of("dir", output.dir()));
     return root;

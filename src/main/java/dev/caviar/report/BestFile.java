@@ -69,7 +69,9 @@ public final class BestFile {
    * @param testAccuracy the saved model's test accuracy ({@code saved} says which of the two)
    * @param kind {@code shard ensemble}, {@code seed ensemble} (retrained), {@code last round} (the
    *     last round's networks, {@code final.train = lastRound}) or {@code last round continued}
-   *     ({@code final.train = continue}); empty in files written before
+   *     ({@code final.train = continue}), the last two followed by {@code " + seed ensemble"} or
+   *     {@code " + shard ensemble"} when {@code final.retrained} added retrained networks; empty in
+   *     files written before
    * @param saved {@code single} or {@code ensemble}: which model was saved
    * @param single the first usable member alone, scored on the test rows
    * @param ensemble the average of every usable member, scored on the test rows

@@ -523,15 +523,29 @@ public final class StudyReport {
    * How the final model was made, by {@code best.json}'s kind (retrained when it predates kinds).
    */
   static String finalStep(BestFile.Final fin, Object roundEpochs) {
-    return switch (fin.kind()) {
-      case "last round" -> "The final model is the last round's best networks, as trained";
-      case "last round continued" ->
-          "The final model is the last round's best networks, trained on all training rows from"
-              + " epoch "
-              + roundEpochs
-              + " to epoch "
-              + fin.epochs();
-      default -> "Retrained on all training rows for " + fin.epochs() + " epochs";
-    };
+    int plus = fin.kind().indexOf(" + ");
+    String fromRound = plus < 0 ? fin.kind() : fin.kind().substring(0, plus);
+    String step =
+        switch (fromRound) {
+          case "last round" -> "The final model is the last round's best networks, as trained";
+          case "last round continued" ->
+              "The final model is the last round's best networks, trained on all training rows"
+                  + " from epoch "
+                  + roundEpochs
+                  + " to epoch "
+                  + fin.epochs();
+          default -> "Retrained on all training rows for " + fin.epochs() + " epochs";
+        };
+    if (plus < 0) {
+      return step;
+    }
+    long retrained = fin.members().stream().filter(m -> !"trial".equals(m.role())).count();
+    return step
+        + ", averaged with "
+        + retrained
+        + " network(s) of the best configuration retrained from their seeds on all training rows"
+        + " for "
+        + roundEpochs
+        + " epochs";
   }
 }

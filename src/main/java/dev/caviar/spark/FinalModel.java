@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * a cluster (given the same k). The test score of the single model (member 0) and of the ensemble
  * are reported side by side; the saved model is the ensemble of every member that did not diverge.
  *
+ * <p>With {@code lastRound} or {@code continue}, {@code final.retrained} adds the first of those
+ * retrained networks (seeds, or one per shard) after the last round's: the average then draws on
+ * two kinds of difference, the round's configurations and the seeds of the best one.
+ *
  * <p>One responsibility, a long file: the final step in each of its three ways ({@code retrain},
  * {@code lastRound}, {@code continue}), their scoring and their {@code best.json}; the training
  * itself runs in {@link SparkRunner} and {@link TrialTraining}.
@@ -86,6 +90,10 @@ final class FinalModel {
       return new Member(
           "trial", n.trial(), n.seed(), n.rows(), n.network(), null, n.ranOn(), n.trainingNanos());
     }
+  }
+
+  private static boolean isTrial(Member m, int trial) {
+    return "trial".equals(m.role()) && m.index() == trial;
   }
 
   /** How many seeds the broadcast layout trains: {@code final.models}, or one per core, capped. */
@@ -172,23 +180,30 @@ final class FinalModel {
         sharded && !fromRound
             ? data.shardCount()
             : modelCount(setup.execution().finalModels(), cores);
-    String kind =
-        lastRound
-            ? "last round"
-            : continued ? "last round continued" : sharded ? "shard ensemble" : "seed ensemble";
+    // final.retrained: networks of the best configuration trained from their seeds join the last
+    // round's (members of their own role, after the trials).
+    int retrained = fromRound ? setup.execution().finalRetrained() : 0;
+    String seedsKind = sharded ? "shard ensemble" : "seed ensemble";
+    String kind = lastRound ? "last round" : continued ? "last round continued" : seedsKind;
+    if (retrained > 0) {
+      kind += " + " + seedsKind;
+    }
     sc.setJobDescription(
         String.format(
             java.util.Locale.ROOT, "final model: trial %d, %s of %d", winner.number(), kind, k));
     long start = System.nanoTime();
-    List<Member> trained;
+    List<Member> trained = new ArrayList<>();
     if (lastRound) {
-      trained = fromLastRound(study, runner, k);
+      trained.addAll(fromLastRound(study, runner, k));
     } else if (continued) {
-      trained = continuedFromLastRound(study, runner, k, extra);
-    } else if (sharded) {
-      trained = trainSharded(data.shards(), spec, settings.seed(), winner.number());
-    } else {
-      trained = trainBroadcast(sc, all, spec, settings.seed(), winner.number(), k);
+      trained.addAll(continuedFromLastRound(study, runner, k, extra));
+    }
+    if (!fromRound || retrained > 0) {
+      trained.addAll(
+          sharded
+              ? trainSharded(data.shards(), spec, settings.seed(), winner.number())
+              : trainBroadcast(
+                  sc, all, spec, settings.seed(), winner.number(), fromRound ? retrained : k));
     }
     List<Model> usable = new ArrayList<>();
     List<ExecutorBlas> ranOn = new ArrayList<>();
@@ -198,13 +213,19 @@ final class FinalModel {
       if (m.model() != null) {
         usable.add(m.model());
         // The single model: the winner's networks (its replicates, with lastRound), or the first
-        // usable member.
-        if (fromRound ? m.index() == winner.number() : single == 0) {
+        // usable member. Usable members come first in the saved model's order, so the single
+        // model is its first `single` networks.
+        if (fromRound ? isTrial(m, winner.number()) : single == 0) {
           single++;
         }
       }
     }
     boolean mixed = ExecutorBlas.checkMixed("the final model", ranOn);
+    if (single == 0 && !usable.isEmpty()) {
+      // The winner's networks diverged on all rows and another member did not: the single model
+      // is the first usable network.
+      single = 1;
+    }
     if (usable.isEmpty()) {
       throw new NoUsableTrialException(
           "the best configuration (trial "

@@ -72,6 +72,18 @@ class ConfigDefectsTest {
   }
 
   @Test
+  void retrainedNetworksWithRetrainOrBelowZeroAreErrors() {
+    String m = message("final.retrained = 2");
+    assertTrue(
+        m.endsWith(
+            "final.retrained: applies only with final.train = lastRound or continue (with"
+                + " retrain, final.models counts the retrained networks), got 2"),
+        m);
+    String negative = message("final.train = continue", "final.retrained = -1");
+    assertTrue(negative.endsWith("final.retrained: must be >= 0 (0 = none), got -1"), negative);
+  }
+
+  @Test
   void aDataPathWithSyntheticDataIsAnError() {
     assertEquals(
         "override data.path: 1: data.path: is not read when data.source = synthetic; set"

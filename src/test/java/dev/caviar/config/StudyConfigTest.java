@@ -309,4 +309,20 @@ class StudyConfigTest {
     assertEquals(2, byRule.continueEpochs(10));
     assertEquals(1, byRule.continueEpochs(1), "at least one epoch");
   }
+
+  @Test
+  void retrainedNetworksJoinTheLastRoundsWhenAsked() {
+    assertEquals(0, StudyConfig.parse(BASE, "x.conf", List.of()).execution().finalRetrained());
+    StudySpec s =
+        StudyConfig.parse(BASE, "x.conf", List.of("final.train = continue", "final.retrained = 2"));
+    assertEquals(2, s.execution().finalRetrained());
+    // Rendered and read back: a resume compares it like every other key.
+    assertTrue(s.render().contains("retrained=2"), s.render());
+    assertEquals(s, StudyConfig.parse(s.render(), "config.conf", List.of()));
+    assertEquals(
+        1,
+        StudyConfig.parse(BASE, "x.conf", List.of("final.train = lastRound", "final.retrained = 1"))
+            .execution()
+            .finalRetrained());
+  }
 }

@@ -125,6 +125,103 @@ class ContinueFinalTest {
 
     // Killed after the last round was written, before best.json: the resume trains the round's
     // runs again from their seeds, continues them, and writes the same final model.
+    resumeAfterTheLastRoundRebuildsTheSameFinalModel(spark, setup, out);
+    // The report says how the final model was made, not "retrained".
+    String html = dev.caviar.report.StudyReport.html(dir);
+    assertTrue(
+        html.contains(
+            "the last round's best networks, trained on all training rows from epoch "
+                + roundEpochs
+                + " to epoch "
+                + (roundEpochs + EXTRA)),
+        "report's final-model sentence");
+  }
+
+  @Test
+  void retrainedSeedsOfTheWinnerJoinTheContinuedNetworksAndAResumeRebuildsAllOfThem()
+      throws Exception {
+    SparkSession spark = SharedSpark.session();
+    String out = tmp.resolve("continue-and-retrain").toString();
+    SparkStudy.Setup setup =
+        LastRoundFinalTest.setup(
+            out, new ExecutionSpec(Layout.BROADCAST, 2, 1, 64, 2, FinalTrain.CONTINUE, EXTRA, 2));
+    SparkStudy.Outcome o = SparkStudy.run(spark, setup, false, SparkStudy.Listener.NONE);
+    // The same study ended by retraining two seeds: its networks are the retrained members.
+    String retrainOut = tmp.resolve("retrain").toString();
+    SparkStudy.run(
+        spark,
+        LastRoundFinalTest.setup(
+            retrainOut, new ExecutionSpec(Layout.BROADCAST, 2, 1, 64, 2, FinalTrain.RETRAIN)),
+        false,
+        SparkStudy.Listener.NONE);
+    assertEquals(0, PausedRuns.size(), "no run is left held once the final model is made");
+    RoundRecord last = o.study().history().get(o.study().history().size() - 1);
+    List<ReplicateScore> expected = expectedMembers(last);
+    assertEquals(2, expected.size(), "two OK trials in the last round: " + last.results());
+
+    StudyDirectory dir = StudyDirectory.at(out, new Configuration());
+    JsonNode fin = JSON.readTree(dir.readText("best.json")).path("final");
+    assertEquals("last round continued + seed ensemble", fin.path("kind").asText());
+    assertEquals("ensemble", fin.path("saved").asText());
+    JsonNode members = fin.path("members");
+    assertEquals(4, members.size(), members.toString());
+    JsonNode retrainMembers =
+        JSON.readTree(StudyDirectory.at(retrainOut, new Configuration()).readText("best.json"))
+            .path("final")
+            .path("members");
+    for (int i = 0; i < 2; i++) {
+      assertEquals("trial", members.get(i).path("role").asText());
+      assertEquals(expected.get(i).trial(), members.get(i).path("index").asInt());
+      assertEquals(expected.get(i).seed(), members.get(i).path("seed").asLong());
+      JsonNode r = members.get(2 + i);
+      assertEquals("member", r.path("role").asText());
+      assertEquals(i, r.path("index").asInt());
+      assertEquals(retrainMembers.get(i).path("seed"), r.path("seed"));
+      assertEquals(retrainMembers.get(i).path("rows"), r.path("rows"));
+    }
+    TunedModel saved = TunedModel.load(dir.resolve("model").toString());
+    TunedModel retrained = TunedModel.load(tmp.resolve("retrain").resolve("model").toString());
+    assertEquals(4, saved.members().size());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(
+          Arrays.toString(FinalModelTest.bytes(retrained.members().get(i))),
+          Arrays.toString(FinalModelTest.bytes(saved.members().get(2 + i))),
+          "retrained member " + i + " is the retrain study's network");
+    }
+    // The single model is still the winner's continued network; the saved one averages all four.
+    LoadedData data = Datasets.load(spark, SparkStudyTest.synthetic(), 42, 2);
+    try {
+      PackedShard test = data.testSet();
+      DataView rows = new DataView(test.features(), test.labels(), test.width(), null);
+      assertEquals(
+          saved.members().get(0).evaluate(rows).accuracy(),
+          fin.path("single").path("testAccuracy").asDouble(),
+          1e-12);
+      assertEquals(
+          fin.path("ensemble").path("testAccuracy").asDouble(),
+          fin.path("testAccuracy").asDouble(),
+          0.0);
+    } finally {
+      data.unpersist();
+    }
+    String html = dev.caviar.report.StudyReport.html(dir);
+    assertTrue(
+        html.contains(
+            "averaged with 2 network(s) of the best configuration retrained from their seeds on"
+                + " all training rows"),
+        "report's final-model sentence");
+
+    // Killed after the last round was written: the resume rebuilds all four networks.
+    resumeAfterTheLastRoundRebuildsTheSameFinalModel(spark, setup, out);
+  }
+
+  /**
+   * Deletes best.json and the model (a driver killed after the last round was written) and resumes:
+   * the final step must write the same figures and the same networks.
+   */
+  private static void resumeAfterTheLastRoundRebuildsTheSameFinalModel(
+      SparkSession spark, SparkStudy.Setup setup, String out) throws Exception {
+    StudyDirectory dir = StudyDirectory.at(out, new Configuration());
     String before = dir.readText("best.json");
     TunedModel first = TunedModel.load(dir.resolve("model").toString());
     Files.delete(Path.of(out, "best.json"));
@@ -136,15 +233,6 @@ class ContinueFinalTest {
       assertEquals(was.path(field), again.path(field), field);
     }
     LastRoundFinalTest.assertSameNetworks(first, TunedModel.load(dir.resolve("model").toString()));
-    // The report says how the final model was made, not "retrained".
-    String html = dev.caviar.report.StudyReport.html(dir);
-    assertTrue(
-        html.contains(
-            "the last round's best networks, trained on all training rows from epoch "
-                + roundEpochs
-                + " to epoch "
-                + (roundEpochs + EXTRA)),
-        "report's final-model sentence");
   }
 
   @Test
