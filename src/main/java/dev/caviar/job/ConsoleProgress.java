@@ -96,6 +96,12 @@ final class ConsoleProgress implements SparkStudy.Listener {
     out.flush();
   }
 
+  @Override
+  public void finalStarted(String what) {
+    out.printf(Locale.ROOT, "final model: %s%n", what);
+    out.flush();
+  }
+
   /**
    * The time a round has left, from the epochs trained so far: the arrived trainings' epochs, and
    * the {@code checkpoint} epochs that every training still going has passed when trials stopped

@@ -157,7 +157,8 @@ final class FinalModel {
       Layout layout,
       Broadcast<PackedShard> all,
       SparkRunner runner,
-      int cores) {
+      int cores,
+      SparkStudy.Listener listener) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StudySettings settings = setup.settings();
     Trial winner = best.winner().trial();
@@ -191,6 +192,9 @@ final class FinalModel {
     sc.setJobDescription(
         String.format(
             java.util.Locale.ROOT, "final model: trial %d, %s of %d", winner.number(), kind, k));
+    listener.finalStarted(
+        describe(
+            lastRound, continued, sharded, winner.number(), k, extra, retrained, epochs, data));
     long start = System.nanoTime();
     List<Member> trained = new ArrayList<>();
     if (lastRound) {
@@ -278,6 +282,49 @@ final class FinalModel {
         modelPath);
     return new SparkStudy.Outcome(
         dir.root().toString(), study, best, spec, accuracy, loss, modelPath);
+  }
+
+  /** What the final step is about to train, in words, for the console. */
+  static String describe(
+      boolean lastRound,
+      boolean continued,
+      boolean sharded,
+      int winner,
+      int k,
+      int extra,
+      int retrained,
+      int epochs,
+      LoadedData data) {
+    String rows = String.format(java.util.Locale.ROOT, "%,d", data.trainingRows());
+    String seeds =
+        sharded
+            ? String.format(
+                java.util.Locale.ROOT,
+                "trial %d retrained on each of the %d shards' rows for %d epochs",
+                winner,
+                data.shardCount(),
+                epochs)
+            : String.format(
+                java.util.Locale.ROOT,
+                "%d seed(s) of trial %d trained from scratch on all %s rows for %d epochs",
+                lastRound || continued ? retrained : k,
+                winner,
+                rows,
+                epochs);
+    if (!lastRound && !continued) {
+      return seeds + ", averaged";
+    }
+    String round =
+        lastRound
+            ? String.format(
+                java.util.Locale.ROOT, "the last round's best %d trial(s), as trained", k)
+            : String.format(
+                java.util.Locale.ROOT,
+                "the last round's best %d trial(s), %d more epoch(s) each on all %s rows",
+                k,
+                extra,
+                rows);
+    return retrained > 0 ? round + "; with " + seeds + "; averaged" : round + ", averaged";
   }
 
   /**

@@ -99,6 +99,9 @@ public final class SparkStudy {
 
     default void roundFinished(RoundRecord round, long nanos, String path) {}
 
+    /** The final step starts; {@code what} says what it trains, in words. */
+    default void finalStarted(String what) {}
+
     @Override
     default void taskDone(
         RoundPlan plan, int pairsDone, int pairsTotal, List<ReplicateScore> arrived) {}
@@ -302,7 +305,8 @@ public final class SparkStudy {
                         "every trial of the last round diverged or failed; see "
                             + dir.resolve(StudyFiles.ROUNDS)
                             + " for the reasons"));
-    return FinalModel.finish(spark, dir, setup, study, data, best, layout, all, runner, cores);
+    return FinalModel.finish(
+        spark, dir, setup, study, data, best, layout, all, runner, cores, listener);
   }
 
   private static void checkShards(ExecutionSpec exec, int shards) {

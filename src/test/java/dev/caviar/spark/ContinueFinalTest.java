@@ -145,7 +145,18 @@ class ContinueFinalTest {
     SparkStudy.Setup setup =
         LastRoundFinalTest.setup(
             out, new ExecutionSpec(Layout.BROADCAST, 2, 1, 64, 2, FinalTrain.CONTINUE, EXTRA, 2));
-    SparkStudy.Outcome o = SparkStudy.run(spark, setup, false, SparkStudy.Listener.NONE);
+    List<String> said = new java.util.ArrayList<>();
+    SparkStudy.Outcome o =
+        SparkStudy.run(
+            spark,
+            setup,
+            false,
+            new SparkStudy.Listener() {
+              @Override
+              public void finalStarted(String what) {
+                said.add(what);
+              }
+            });
     // The same study ended by retraining two seeds: its networks are the retrained members.
     String retrainOut = tmp.resolve("retrain").toString();
     SparkStudy.run(
@@ -162,6 +173,22 @@ class ContinueFinalTest {
     StudyDirectory dir = StudyDirectory.at(out, new Configuration());
     JsonNode fin = JSON.readTree(dir.readText("best.json")).path("final");
     assertEquals("last round continued + seed ensemble", fin.path("kind").asText());
+    String all = String.format(java.util.Locale.ROOT, "%,d", fin.path("trainRows").asLong());
+    assertEquals(
+        List.of(
+            "the last round's best 2 trial(s), "
+                + EXTRA
+                + " more epoch(s) each on all "
+                + all
+                + " rows; with 2 seed(s) of trial "
+                + o.best().winner().trial().number()
+                + " trained from scratch on all "
+                + all
+                + " rows for "
+                + last.trials().get(0).epochs()
+                + " epochs; averaged"),
+        said,
+        "the console is told what the final step trains before it starts");
     assertEquals("ensemble", fin.path("saved").asText());
     JsonNode members = fin.path("members");
     assertEquals(4, members.size(), members.toString());
