@@ -543,7 +543,11 @@ public final class StudyReport {
     return step
         + ", averaged with "
         + retrained
-        + " network(s) of the best configuration retrained from their seeds on all training rows"
+        + (fin.kind().endsWith("shard ensemble")
+            ? " network(s) of the best configuration retrained from their seeds, one per shard on"
+                + " all of that shard's rows,"
+            : " network(s) of the best configuration retrained from their seeds on all training"
+                + " rows")
         + " for "
         + roundEpochs
         + " epochs";

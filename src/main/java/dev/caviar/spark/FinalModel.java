@@ -56,9 +56,10 @@ import org.slf4j.LoggerFactory;
  * a cluster (given the same k). The test score of the single model (member 0) and of the ensemble
  * are reported side by side; the saved model is the ensemble of every member that did not diverge.
  *
- * <p>With {@code lastRound} or {@code continue}, {@code final.retrained} adds the first of those
- * retrained networks (seeds, or one per shard) after the last round's: the average then draws on
- * two kinds of difference, the round's configurations and the seeds of the best one.
+ * <p>With {@code lastRound} or {@code continue}, {@code final.retrained} = n adds networks
+ * retrained as above after the last round's: n seeds (broadcast layout; members 0 to n - 1, the
+ * same networks {@code retrain} makes) or one per shard. The average then draws on two kinds of
+ * difference, the round's configurations and the seeds of the best one.
  *
  * <p>One responsibility, a long file: the final step in each of its three ways ({@code retrain},
  * {@code lastRound}, {@code continue}), their scoring and their {@code best.json}; the training
@@ -216,9 +217,8 @@ final class FinalModel {
       ranOn.add(m.ranOn());
       if (m.model() != null) {
         usable.add(m.model());
-        // The single model: the winner's networks (its replicates, with lastRound), or the first
-        // usable member. Usable members come first in the saved model's order, so the single
-        // model is its first `single` networks.
+        // The single model: the winner's networks (its replicates; the round's best trial comes
+        // first, so they are the first `single` usable networks), or the first usable member.
         if (fromRound ? isTrial(m, winner.number()) : single == 0) {
           single++;
         }

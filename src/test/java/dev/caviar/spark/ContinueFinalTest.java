@@ -263,22 +263,25 @@ class ContinueFinalTest {
   }
 
   @Test
-  void inTheShardedLayoutEachReplicateGoesOnOnItsOwnShard() throws Exception {
+  void inTheShardedLayoutEachReplicateGoesOnOnItsOwnShardAndRetrainedMeansOnePerShard()
+      throws Exception {
     SparkSession spark = SharedSpark.session();
     String out = tmp.resolve("sharded").toString();
-    SparkStudy.Outcome o =
-        SparkStudy.run(spark, setup(out, Layout.SHARDED, 2), false, SparkStudy.Listener.NONE);
+    SparkStudy.Setup setup =
+        LastRoundFinalTest.setup(
+            out, new ExecutionSpec(Layout.SHARDED, 2, 2, 64, 2, FinalTrain.CONTINUE, EXTRA, 1));
+    SparkStudy.Outcome o = SparkStudy.run(spark, setup, false, SparkStudy.Listener.NONE);
     RoundRecord last = o.study().history().get(o.study().history().size() - 1);
     List<ReplicateScore> expected = expectedMembers(last);
     assertTrue(expected.size() > 2, "two replicates per trial: " + expected);
-    JsonNode fin =
-        JSON.readTree(StudyDirectory.at(out, new Configuration()).readText("best.json"))
-            .path("final");
+    StudyDirectory dir = StudyDirectory.at(out, new Configuration());
+    JsonNode fin = JSON.readTree(dir.readText("best.json")).path("final");
+    assertEquals("last round continued + shard ensemble", fin.path("kind").asText());
     JsonNode members = fin.path("members");
-    assertEquals(expected.size(), members.size(), members.toString());
     LoadedData data = Datasets.load(spark, SparkStudyTest.synthetic(), 42, 2);
     try {
       int[] shardRows = data.shardRows();
+      assertEquals(expected.size() + shardRows.length, members.size(), members.toString());
       for (int i = 0; i < expected.size(); i++) {
         assertEquals(expected.get(i).seed(), members.get(i).path("seed").asLong());
         assertEquals(
@@ -286,9 +289,23 @@ class ContinueFinalTest {
             members.get(i).path("rows").asInt(),
             "member " + i + " went on on all rows of shard " + expected.get(i).shard());
       }
+      // final.retrained in the sharded layout: the winner retrained once per shard, on its rows.
+      for (int s = 0; s < shardRows.length; s++) {
+        JsonNode m = members.get(expected.size() + s);
+        assertEquals("shard", m.path("role").asText(), m.toString());
+        assertEquals(s, m.path("index").asInt());
+        assertEquals(
+            FinalModel.seed(setup.settings().seed(), o.best().winner().trial().number(), s),
+            m.path("seed").asLong());
+        assertEquals(shardRows[s], m.path("rows").asInt());
+      }
     } finally {
       data.unpersist();
     }
+    assertTrue(
+        dev.caviar.report.StudyReport.html(dir)
+            .contains("one per shard on all of that shard's rows"),
+        "report's final-model sentence");
     assertEquals(0, PausedRuns.size());
   }
 }
