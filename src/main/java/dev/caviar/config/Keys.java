@@ -525,20 +525,25 @@ final class Keys {
   }
 
   /**
-   * {@code ", did you mean 'x'?"} for the closest candidate within a few edits, else "". A key
-   * holding a character outside ASCII (a Cyrillic {@code е} that looks like {@code e}) is named,
-   * since it cannot be seen.
+   * {@code ", did you mean 'x'?"} for the closest candidate within a few edits ({@code 'x' or 'y'}
+   * when several are as close: {@code final.retrain} is as near {@code train} as {@code
+   * retrained}), else "". A key holding a character outside ASCII (a Cyrillic {@code е} that looks
+   * like {@code e}) is named, since it cannot be seen.
    */
   static String suggest(String key, Collection<String> candidates) {
-    String best = null;
+    List<String> closest = new ArrayList<>();
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
       int d = distance(key.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
-        best = c;
+        closest.clear();
+      }
+      if (d == bestDistance) {
+        closest.add("'" + c + "'");
       }
     }
+    String best = closest.isEmpty() ? null : String.join(" or ", closest);
     int allowed = Math.max(2, key.length() / 3);
     String hidden = "";
     for (int i = 0; i < key.length(); i++) {
@@ -549,7 +554,7 @@ final class Keys {
       }
     }
     return best != null && bestDistance <= allowed
-        ? hidden + ", did you mean '" + best + "'?"
+        ? hidden + ", did you mean " + best + "?"
         : hidden;
   }
 

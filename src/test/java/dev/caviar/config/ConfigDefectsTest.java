@@ -79,6 +79,11 @@ class ConfigDefectsTest {
             "final.retrained: applies only with final.train = lastRound or continue (with"
                 + " retrain, final.models counts the retrained networks), got 2"),
         m);
+    // One edit short of the key and as near the key it is a value of: both are named.
+    assertEquals(
+        "override final.retrain: 1: final.retrain: unknown key, did you mean 'train' or"
+            + " 'retrained'? (got 2)",
+        message("final.retrain = 2"));
     String negative = message("final.train = continue", "final.retrained = -1");
     assertTrue(negative.endsWith("final.retrained: must be >= 0 (0 = none), got -1"), negative);
   }

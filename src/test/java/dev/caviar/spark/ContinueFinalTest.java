@@ -43,8 +43,13 @@ class ContinueFinalTest {
   @TempDir Path tmp;
 
   private static SparkStudy.Setup setup(String out, Layout layout, int replicas) {
+    return setup(out, layout, replicas, 0);
+  }
+
+  /** The study, ended by continuing the last round's best two, plus {@code retrained} seeds. */
+  private static SparkStudy.Setup setup(String out, Layout layout, int replicas, int retrained) {
     return LastRoundFinalTest.setup(
-        out, new ExecutionSpec(layout, 2, replicas, 64, 2, FinalTrain.CONTINUE, EXTRA));
+        out, new ExecutionSpec(layout, 2, replicas, 64, 2, FinalTrain.CONTINUE, EXTRA, retrained));
   }
 
   private static List<ReplicateScore> expectedMembers(RoundRecord last) {
@@ -142,9 +147,7 @@ class ContinueFinalTest {
       throws Exception {
     SparkSession spark = SharedSpark.session();
     String out = tmp.resolve("continue-and-retrain").toString();
-    SparkStudy.Setup setup =
-        LastRoundFinalTest.setup(
-            out, new ExecutionSpec(Layout.BROADCAST, 2, 1, 64, 2, FinalTrain.CONTINUE, EXTRA, 2));
+    SparkStudy.Setup setup = setup(out, Layout.BROADCAST, 1, 2);
     List<String> said = new java.util.ArrayList<>();
     SparkStudy.Outcome o =
         SparkStudy.run(
@@ -267,9 +270,7 @@ class ContinueFinalTest {
       throws Exception {
     SparkSession spark = SharedSpark.session();
     String out = tmp.resolve("sharded").toString();
-    SparkStudy.Setup setup =
-        LastRoundFinalTest.setup(
-            out, new ExecutionSpec(Layout.SHARDED, 2, 2, 64, 2, FinalTrain.CONTINUE, EXTRA, 1));
+    SparkStudy.Setup setup = setup(out, Layout.SHARDED, 2, 1);
     SparkStudy.Outcome o = SparkStudy.run(spark, setup, false, SparkStudy.Listener.NONE);
     RoundRecord last = o.study().history().get(o.study().history().size() - 1);
     List<ReplicateScore> expected = expectedMembers(last);
