@@ -115,6 +115,27 @@ final class Keys {
           Type.INTEGER,
           "required",
           "epochs each trial trains in the round: the fidelity (>= 1, never decreasing)");
+  static final Key ROUND_CONFIRM =
+      noDefault(
+          "study.rounds[].confirm",
+          Type.SECTION,
+          "nothing confirmed",
+          "once the round's trials have ended, its best trials train more replicates (seeds, or"
+              + " shards in the sharded layout) and rank on their mean, so that one lucky seed"
+              + " does not pick the carry, the elite or the winner");
+  static final Key CONFIRM_TOP =
+      noDefault(
+          "study.rounds[].confirm.top",
+          Type.INTEGER,
+          "required",
+          "the best OK trials confirmed (>= 0, at most the round's trials)");
+  static final Key CONFIRM_REPLICATES =
+      noDefault(
+          "study.rounds[].confirm.replicates",
+          Type.INTEGER,
+          "required",
+          "the replicates each confirmed trial ends with (> `execution.replicas`; at most the"
+              + " shard count in the sharded layout)");
   static final Key STUDY_ELITE =
       key(
           "study.elite",

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Carried;
+import dev.caviar.study.Confirm;
 import dev.caviar.study.Objective;
 import dev.caviar.study.RoundSpec;
 import dev.caviar.study.Stopping;
@@ -303,6 +304,22 @@ public final class StudyConfig {
       return r.at(o, () -> new Stopping(rule, shares, keep, minEpochs));
     }
 
+    /** A round's {@code confirm} section; absent: nothing confirmed. */
+    private Confirm confirm(ConfigObject round, String key) {
+      ConfigValue v = round.get(Keys.ROUND_CONFIRM.field());
+      if (v == null || v.valueType() == ConfigValueType.NULL) {
+        return Confirm.NONE;
+      }
+      String path = key + "." + Keys.ROUND_CONFIRM.field();
+      if (!(v instanceof ConfigObject o)) {
+        throw r.fail(v, path, "must be {top = N, replicates = R}, got " + KeyReader.render(v));
+      }
+      r.known(o, path);
+      int top = r.integer(o, path + ".top", Keys.CONFIRM_TOP.field(), null);
+      int replicates = r.integer(o, path + ".replicates", Keys.CONFIRM_REPLICATES.field(), null);
+      return r.at(o, key + ".", () -> new Confirm(top, replicates));
+    }
+
     /** A schedule: a list of {@code {trials, epochs}} under {@code key}. */
     private List<RoundSpec> rounds(ConfigValue roundsValue, String path) {
       if (!(roundsValue instanceof ConfigList list)) {
@@ -321,7 +338,8 @@ public final class StudyConfig {
         r.known(o2, key);
         int trials = r.integer(o2, key + ".trials", Keys.ROUND_TRIALS.field(), null);
         int epochs = r.integer(o2, key + ".epochs", Keys.ROUND_EPOCHS.field(), null);
-        rounds.add(r.at(o2, key + ".", () -> new RoundSpec(trials, epochs)));
+        Confirm confirm = confirm(o2, key);
+        rounds.add(r.at(o2, key + ".", () -> new RoundSpec(trials, epochs, confirm)));
       }
       return rounds;
     }

@@ -6,6 +6,7 @@ import dev.caviar.space.Domain;
 import dev.caviar.space.Parameter;
 import dev.caviar.space.Scales;
 import dev.caviar.space.SearchSpace;
+import dev.caviar.study.Confirm;
 import dev.caviar.study.RoundSpec;
 import dev.caviar.study.StudySettings;
 import java.io.Serializable;
@@ -74,6 +75,18 @@ public record StudySpec(
       }
     }
     CrossChecks.check(model, space);
+    for (int r = 0; r < study.rounds().size(); r++) {
+      Confirm c = study.rounds().get(r).confirm();
+      if (c.active() && !(c.replicates() > execution.replicas())) {
+        throw new IllegalArgumentException(
+            "study.rounds["
+                + r
+                + "].confirm.replicates: must be > execution.replicas ("
+                + execution.replicas()
+                + "), the replicates every trial already has, got "
+                + c.replicates());
+      }
+    }
   }
 
   private static List<String> scalesOf(Scales.Shape shape) {
@@ -129,6 +142,13 @@ public record StudySpec(
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("trials", r.trials());
       m.put("epochs", r.epochs());
+      // Only a confirmation is written: the configs of studies without one stay as they were.
+      if (r.confirm().active()) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("top", r.confirm().top());
+        c.put("replicates", r.confirm().replicates());
+        m.put("confirm", c);
+      }
       rounds.add(m);
     }
     s.put("rounds", rounds);

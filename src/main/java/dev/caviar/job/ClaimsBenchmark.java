@@ -12,6 +12,7 @@ import dev.caviar.space.Domain;
 import dev.caviar.space.Parameter;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.spark.Networks;
+import dev.caviar.study.Confirm;
 import dev.caviar.study.FunctionRunner;
 import dev.caviar.study.Objective;
 import dev.caviar.study.RoundSpec;
@@ -46,18 +47,23 @@ import org.apache.spark.sql.SparkSession;
  *       log-uniformly in both arms): best validation accuracy;
  *   <li>coarse to fine (two rounds of 12, the second in the narrowed region) vs one round of 24
  *       random trials, learning rate and L2: best validation accuracy;
+ *   <li>confirming the leaders (two rounds of 10, each round's best 3 trained on a second seed and
+ *       ranked on the mean) vs one seed per trial (two rounds of 13), learning rate and L2: the
+ *       winner's validation accuracy trained again from {@value #FRESH} seeds it never had (the
+ *       best score seen would favour the arm that looked at more lucky seeds);
  *   <li>batch norm vs none, plain SGD, learning rate log-uniform in [1e-4, 10], the same trials in
  *       both arms: the share of trials within 1 point of accuracy of the better arm's best, overall
  *       and per decade of learning rate.
  * </ul>
  *
  * <pre>
- * ClaimsBenchmark [--seeds N] [--small] [--data synthetic|fashion|all] [--threads T]
+ * ClaimsBenchmark [--seeds N] [--small] [--data synthetic|fashion|all] [--threads T] [--claim P]
  * </pre>
  *
- * Synthetic: the quickstart source (8,000 rows, 20 features, 4 classes). Fashion-MNIST: the first
- * 10,000 training rows of {@code conf/fashion-mnist.conf}'s data (2,000 with {@code --small}),
- * standardised and split by Caviar's loader.
+ * {@code --claim P} runs only the claims whose name starts with P. Synthetic: the quickstart source
+ * (8,000 rows, 20 features, 4 classes). Fashion-MNIST: the first 10,000 training rows of {@code
+ * conf/fashion-mnist.conf}'s data (2,000 with {@code --small}), standardised and split by Caviar's
+ * loader.
  */
 public final class ClaimsBenchmark {
   private ClaimsBenchmark() {}
@@ -73,10 +79,20 @@ public final class ClaimsBenchmark {
     boolean bySpread() {
       return name.startsWith("batch norm");
     }
+
+    /** Judged by what the winner is worth, not by the best score seen. */
+    boolean byWinner() {
+      return name.startsWith("confirming");
+    }
   }
 
-  /** The trial results of one arm of one claim for one seed. */
-  record Outcome(List<TrialResult> results) {
+  /**
+   * The trial results of one arm of one claim for one seed.
+   *
+   * @param winner the study's winner trained again from {@link #FRESH} seeds it never trained with:
+   *     the mean of their validation accuracies (NaN unless the claim is judged so)
+   */
+  record Outcome(List<TrialResult> results, double winner) {
     double best() {
       return results.stream()
           .mapToDouble(r -> r.score() == Double.NEGATIVE_INFINITY ? Double.NaN : r.mean())
@@ -87,6 +103,10 @@ public final class ClaimsBenchmark {
   }
 
   static final double WITHIN = 0.01;
+
+  /** Seeds the winner of a claim judged by its winner is trained again with. */
+  static final int FRESH = 3;
+
   static final int DECADES_FROM = -4;
   static final int DECADES_TO = 1;
 
@@ -95,12 +115,14 @@ public final class ClaimsBenchmark {
     boolean small = false;
     String which = "all";
     int threads = 2;
+    String only = "";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seeds" -> seeds = Integer.parseInt(args[++i]);
         case "--small" -> small = true;
         case "--data" -> which = args[++i];
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--claim" -> only = args[++i];
         default -> throw new IllegalArgumentException("ClaimsBenchmark: unknown option " + args[i]);
       }
     }
@@ -125,6 +147,9 @@ public final class ClaimsBenchmark {
       List<String> decades = new ArrayList<>();
       for (Data d : data) {
         for (Claim c : claims(d, small)) {
+          if (!c.name().startsWith(only)) {
+            continue;
+          }
           long start = System.nanoTime();
           List<Future<Outcome[]>> runs = new ArrayList<>();
           for (int s = 1; s <= seeds; s++) {
@@ -133,7 +158,8 @@ public final class ClaimsBenchmark {
                 pool.submit(
                     () ->
                         new Outcome[] {
-                          run(c.a(), c.fixedA(), d, seed), run(c.b(), c.fixedB(), d, seed)
+                          run(c.a(), c.fixedA(), d, seed, c.byWinner()),
+                          run(c.b(), c.fixedB(), d, seed, c.byWinner())
                         }));
           }
           List<Outcome[]> pairs = new ArrayList<>();
@@ -237,6 +263,22 @@ public final class ClaimsBenchmark {
             model,
             model),
         new Claim(
+            "confirming the leaders picks a better winner",
+            new Arm(
+                "2 x 10, best 3 confirmed to 2 seeds",
+                rateAndL2,
+                "random",
+                List.of(
+                    new RoundSpec(10, epochs, new Confirm(3, 2)),
+                    new RoundSpec(10, epochs, new Confirm(3, 2)))),
+            new Arm(
+                "2 x 13, one seed each",
+                rateAndL2,
+                "random",
+                List.of(new RoundSpec(13, epochs), new RoundSpec(13, epochs))),
+            model,
+            model),
+        new Claim(
             "batch norm widens the good learning rates",
             new Arm("batch norm", wide, "random", twenty),
             new Arm("no batch norm", wide, "random", twenty),
@@ -244,7 +286,7 @@ public final class ClaimsBenchmark {
             sgdNoBn));
   }
 
-  static Outcome run(Arm arm, Map<String, Object> fixed, Data d, long seed) {
+  static Outcome run(Arm arm, Map<String, Object> fixed, Data d, long seed, boolean byWinner) {
     StudySettings settings =
         new StudySettings(
             "claims",
@@ -261,14 +303,27 @@ public final class ClaimsBenchmark {
             Stopping.NONE,
             StudySettings.DEFAULT_CARRIED);
     FunctionRunner runner =
-        new FunctionRunner(Objective.ACCURACY, 1, (trial, shard, rng) -> train(trial, fixed, d));
+        new FunctionRunner(
+            Objective.ACCURACY, 1, (trial, shard, rng) -> train(trial, shard, fixed, d));
     Study study = Study.create(settings, arm.space()).run(runner);
     List<TrialResult> all = new ArrayList<>();
     study.history().forEach(r -> all.addAll(r.results()));
-    return new Outcome(all);
+    double winner = Double.NaN;
+    if (byWinner) {
+      // Seeds far past any replicate the study trained: what the configuration is worth, not
+      // what its luckiest seed showed.
+      Trial w = study.best().map(b -> b.winner().trial()).orElse(null);
+      double sum = 0;
+      for (int k = 0; k < FRESH && w != null; k++) {
+        double v = train(w, 1000 + k, fixed, d);
+        sum += Double.isNaN(v) ? 0 : v;
+      }
+      winner = w == null ? 0 : sum / FRESH;
+    }
+    return new Outcome(all, winner);
   }
 
-  static double train(Trial trial, Map<String, Object> fixed, Data d) {
+  static double train(Trial trial, int shard, Map<String, Object> fixed, Data d) {
     Map<String, Object> params = new TreeMap<>(fixed);
     params.putAll(trial.params());
     NetworkSpec spec =
@@ -278,7 +333,7 @@ public final class ClaimsBenchmark {
             d.classes(),
             trial.epochs(),
             StudySettings.DEFAULT_DIVERGENCE_FACTOR);
-    TrainingResult r = Trainer.train(spec, d.train(), d.validation(), trial.seedFor(0));
+    TrainingResult r = Trainer.train(spec, d.train(), d.validation(), trial.seedFor(shard));
     return r.diverged() ? Double.NaN : r.validationAccuracy();
   }
 
@@ -311,6 +366,9 @@ public final class ClaimsBenchmark {
         double[] wb = within(y, best, Integer.MIN_VALUE);
         a[i] = wa[0] / wa[1];
         b[i] = wb[0] / wb[1];
+      } else if (c.byWinner()) {
+        a[i] = x.winner();
+        b[i] = y.winner();
       } else {
         a[i] = x.best();
         b[i] = y.best();
@@ -329,7 +387,11 @@ public final class ClaimsBenchmark {
         "| %s | %s | %s | %s | %s | %s | %s | %d / %d / %d | %s | %.0f s |",
         c.name(),
         d.name(),
-        c.bySpread() ? "share within 1 pt of best" : "best validation accuracy",
+        c.bySpread()
+            ? "share within 1 pt of best"
+            : c.byWinner()
+                ? "winner's validation accuracy, " + FRESH + " fresh seeds"
+                : "best validation accuracy",
         c.a().name(),
         meanStd(a),
         c.b().name(),

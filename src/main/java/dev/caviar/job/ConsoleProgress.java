@@ -30,6 +30,8 @@ final class ConsoleProgress implements SparkStudy.Listener {
   private int diverged;
   private int stopped;
   private int trialCount;
+  // The replicates a trial trains in the round before any confirmation; 0 until the first arrive.
+  private int perTrial;
   private int trialsDone;
   private final Map<Integer, Integer> arrivedPerTrial = new HashMap<>();
   private long epochsArrived;
@@ -85,14 +87,22 @@ final class ConsoleProgress implements SparkStudy.Listener {
     epochsArrived = 0;
     checkpoint = 0;
     long carried = trials.stream().filter(t -> t.carriedFrom() >= 0).count();
+    perTrial = 0;
     out.printf(
         Locale.ROOT,
-        "round %d/%d: %d trials (%d carried over) x %d epoch(s)%n",
+        "round %d/%d: %d trials (%d carried over) x %d epoch(s)%s%n",
         plan.round() + 1,
         plan.roundCount(),
         trials.size(),
         carried,
-        plan.epochs());
+        plan.epochs(),
+        plan.confirm().active()
+            ? String.format(
+                Locale.ROOT,
+                "; then its best %d trial(s) train to %d replicates each (confirm)",
+                plan.confirm().top(),
+                plan.confirm().replicates())
+            : "");
     out.flush();
   }
 
@@ -119,8 +129,11 @@ final class ConsoleProgress implements SparkStudy.Listener {
   @Override
   public void taskDone(
       RoundPlan plan, int pairsDone, int pairsTotal, List<ReplicateScore> arrived) {
-    // Every trial trains on the same number of shards, so a trial is done when all of its arrive.
-    int perTrial = Math.max(1, pairsTotal / Math.max(1, trialCount));
+    // Every trial trains on the same number of shards, so a trial is done when all of its arrive;
+    // a confirmation (which adds to the total) only trains more of trials already done.
+    if (perTrial == 0) {
+      perTrial = Math.max(1, pairsTotal / Math.max(1, trialCount));
+    }
     for (ReplicateScore s : arrived) {
       if (arrivedPerTrial.merge(s.trial(), 1, Integer::sum) == perTrial) {
         trialsDone++;

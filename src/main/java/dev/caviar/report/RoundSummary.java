@@ -9,6 +9,8 @@ import java.util.List;
  * diverged, failed, were stopped early or were carried, and the best and median score of the OK
  * ones.
  *
+ * @param replicates the replicates each trial ran: {@code "1"}, or with a confirmation ({@code
+ *     study.rounds[].confirm}) {@code "1, 4 confirmed: 3"}
  * @param best the best mean of an OK trial, NaN when none finished
  * @param median the median mean of the OK trials (the middle pair averaged), NaN when none
  */
@@ -20,6 +22,7 @@ public record RoundSummary(
     int diverged,
     int failed,
     int stopped,
+    String replicates,
     double best,
     double median) {
 
@@ -30,6 +33,12 @@ public record RoundSummary(
     int failed = (int) trials.stream().filter(t -> t.status() == Status.FAILED).count();
     int stopped = (int) trials.stream().filter(t -> t.status() == Status.STOPPED).count();
     int carried = (int) trials.stream().filter(t -> t.carriedFrom() >= 0).count();
+    int[] ran = trials.stream().mapToInt(t -> t.n() + t.diverged() + t.failed()).toArray();
+    int fewest = java.util.Arrays.stream(ran).min().orElse(0);
+    int most = java.util.Arrays.stream(ran).max().orElse(0);
+    long confirmed = java.util.Arrays.stream(ran).filter(n -> n == most).count();
+    String replicates =
+        fewest == most ? Integer.toString(most) : fewest + ", " + confirmed + " confirmed: " + most;
     return new RoundSummary(
         round,
         epochs,
@@ -38,6 +47,7 @@ public record RoundSummary(
         diverged,
         failed,
         stopped,
+        replicates,
         ok.isEmpty() ? Double.NaN : ok.get(0).mean(),
         median(ok));
   }

@@ -195,6 +195,7 @@ public final class StudyReport {
             "DIVERGED",
             "FAILED",
             "STOPPED",
+            "replicates",
             "best",
             "median")
         .headers(params.toArray(new String[0]))
@@ -212,6 +213,7 @@ public final class StudyReport {
           .raw(s.failed())
           .raw("</td>")
           .el("td", s.stopped())
+          .el("td", s.replicates())
           .el("td", fmt(s.best()))
           .el("td", fmt(s.median()));
       for (String p : params) {
@@ -486,8 +488,8 @@ public final class StudyReport {
           .raw(
               spread.anySpread()
                   ? "When the bars of the leaders overlap, their order is noise."
-                  : "Each trial ran on one shard: no spread to show (execution.replicas > 1"
-                      + " gives one).")
+                  : "Each trial ran one replicate: no spread to show (execution.replicas > 1"
+                      + " gives one to every trial, a round's confirm to its best).")
           .raw("</figcaption></figure>\n");
     }
     StudyResults.RoundResults last = data.last();

@@ -3,9 +3,11 @@ package dev.caviar.spark;
 import dev.caviar.config.ExecutionSpec.Layout;
 import dev.caviar.data.PackedShard;
 import dev.caviar.study.Carried;
+import dev.caviar.study.Confirm;
 import dev.caviar.study.Objective;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
+import dev.caviar.study.Status;
 import dev.caviar.study.Stopping;
 import dev.caviar.study.Trial;
 import dev.caviar.study.TrialRunner;
@@ -51,10 +53,11 @@ import scala.runtime.BoxedUnit;
  *
  * <p>One responsibility, a long file: turning a round into Spark jobs, in either layout, in one
  * stage or (with early stopping) one job per checkpoint whose tasks prefer the executor that paused
- * their runs; the runs a round leaves held for the next round's carried trials ({@code
- * study.carried = continue}) or the final model are taken up the same way. The rules it applies
- * live elsewhere (the stopping rule in {@code study.Stopping}, the training in {@link
- * TrialTraining}, the balancing in {@link WorkPlan}).
+ * their runs, then (with {@code study.rounds[].confirm}) one job for the leaders' extra replicates;
+ * the runs a round leaves held for the next round's carried trials ({@code study.carried =
+ * continue}) or the final model are taken up the same way. The rules it applies live elsewhere (the
+ * stopping rule in {@code study.Stopping}, which trials to confirm in {@code study.Confirm}, the
+ * training in {@link TrialTraining}, the balancing in {@link WorkPlan}).
  */
 public final class SparkRunner implements TrialRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SparkRunner.class);
@@ -232,6 +235,10 @@ public final class SparkRunner implements TrialRunner {
         keep == Keep.RUNS || (carried == Carried.CONTINUE && plan.round() + 1 < plan.roundCount());
     try {
       networks = stages(plan, trials, keep, hold, description, ends, byNumber, tally, done, ranOn);
+      List<Confirm.Need> needs = plan.confirm().needs(trials, done, objective);
+      if (!needs.isEmpty()) {
+        networks = confirm(plan, trials, needs, keep, hold, tally, done, ranOn, networks);
+      }
     } finally {
       // Executors drop a study's earlier rounds as their next task starts; the driver's JVM (all of
       // local mode) drops them now, so that a notebook's session does not hold them. Runs held for
@@ -320,6 +327,78 @@ public final class SparkRunner implements TrialRunner {
       where = pass.locations();
     }
     return networks;
+  }
+
+  /**
+   * A round's confirmation, after its trials ended: one Spark job trains the leaders' next
+   * replicates ({@link WorkPlan#confirmation}), adds their scores to {@code done} and returns the
+   * round's kept networks with theirs. Held runs stay held like the round's others.
+   */
+  private List<Kept> confirm(
+      RoundPlan plan,
+      List<Trial> trials,
+      List<Confirm.Need> needs,
+      Keep keep,
+      boolean hold,
+      Tally tally,
+      List<ReplicateScore> done,
+      List<ExecutorBlas> ranOn,
+      List<Kept> networks) {
+    boolean sharded = layout == Layout.SHARDED;
+    WorkPlan work =
+        WorkPlan.confirmation(
+            needs, trials.stream().map(Trial::number).toList(), costs(trials), shardCount, sharded);
+    tally.expect(work.pairCount());
+    // The trials that ended (not STOPPED) keep their paused runs through this stage.
+    Set<Integer> ended = new TreeSet<>();
+    for (ReplicateScore r : done) {
+      if (r.status() != Status.STOPPED) {
+        ended.add(r.trial());
+      }
+    }
+    Set<Integer> carriedRuns = new TreeSet<>();
+    if (carried == Carried.CONTINUE) {
+      trials.stream()
+          .filter(t -> t.carriedFrom() >= 0)
+          .forEach(t -> carriedRuns.add(t.carriedFrom()));
+    }
+    TrialTraining.Stage stage =
+        hold || !carriedRuns.isEmpty()
+            ? new TrialTraining.Stage(
+                id, plan.round(), Integer.MAX_VALUE, ended, hold, 0, carriedRuns)
+            : TrialTraining.Stage.WHOLE;
+    LOG.info(
+        "round {}: {}: {} more replicates",
+        plan.round(),
+        plan.confirm().describe(),
+        work.pairCount());
+    Pass pass =
+        execute(
+            "round " + plan.round() + " confirmation",
+            String.format(
+                Locale.ROOT,
+                "round %d/%d: the best %d trials confirmed, %d more %s",
+                plan.round() + 1,
+                plan.roundCount(),
+                needs.size(),
+                work.pairCount(),
+                sharded ? "shards" : "seeds"),
+            trials,
+            work,
+            keep == Keep.NETWORKS,
+            stage,
+            Map.of(),
+            tally);
+    ranOn.addAll(pass.ranOn());
+    done.addAll(pass.scores());
+    if (hold) {
+      Map<String, String> at = new HashMap<>(heldAt);
+      at.putAll(pass.locations());
+      heldAt = at;
+    }
+    List<Kept> all = new ArrayList<>(networks);
+    all.addAll(pass.kept());
+    return all;
   }
 
   private double[] costs(List<Trial> trials) {
@@ -453,12 +532,17 @@ public final class SparkRunner implements TrialRunner {
   /** Counts a round's replicates as they end, for the progress listener. */
   private final class Tally {
     private final RoundPlan plan;
-    private final int total;
+    private int total;
     private int done;
 
     Tally(RoundPlan plan, int total) {
       this.plan = plan;
       this.total = total;
+    }
+
+    /** A confirmation adds {@code more} replicates to the round's. */
+    synchronized void expect(int more) {
+      total += more;
     }
 
     synchronized void arrived(List<ReplicateScore> scores) {

@@ -19,6 +19,7 @@ import dev.caviar.space.Region;
 import dev.caviar.space.SearchSpace;
 import dev.caviar.study.Best;
 import dev.caviar.study.Carried;
+import dev.caviar.study.Confirm;
 import dev.caviar.study.ReplicateScore;
 import dev.caviar.study.RoundPlan;
 import dev.caviar.study.RoundRecord;
@@ -213,15 +214,18 @@ public final class SparkStudy {
     if (resume) {
       checkSameSharding(dir, shards);
     }
-    // Only now, with the configuration and the data checked, does the directory get its first
-    // files.
-    OutputDirectory.start(dir, setup, prepared);
     Layout layout =
         LayoutChoice.choose(
             exec.layout(),
             data.packedBytes(),
             exec.broadcastLimitMb(),
             LayoutChoice.executorMemory(spark.sparkContext().getConf()));
+    if (layout == Layout.SHARDED) {
+      checkConfirmShards(settings, shards);
+    }
+    // Only now, with the configuration and the data checked, does the directory get its first
+    // files.
+    OutputDirectory.start(dir, setup, prepared);
     String blas = dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getName();
     LOG.info("data: {}; layout {}; BLAS {}", data, layout, blas);
     dir.writeText(
@@ -317,6 +321,25 @@ public final class SparkStudy {
               + (exec.shards() > 0 ? "" : ", from the data: set execution.shards")
               + "), got "
               + exec.replicas());
+    }
+  }
+
+  /**
+   * In the sharded layout a trial's replicates train on distinct shards, so there must be enough.
+   */
+  private static void checkConfirmShards(StudySettings settings, int shards) {
+    for (int r = 0; r < settings.rounds().size(); r++) {
+      Confirm c = settings.rounds().get(r).confirm();
+      if (c.active() && c.replicates() > shards) {
+        throw new IllegalArgumentException(
+            "study.rounds["
+                + r
+                + "].confirm.replicates: must be <= the shard count ("
+                + shards
+                + ") in the sharded layout, where a trial's replicates train on distinct shards,"
+                + " got "
+                + c.replicates());
+      }
     }
   }
 

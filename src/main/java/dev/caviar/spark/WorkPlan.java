@@ -1,9 +1,12 @@
 package dev.caviar.spark;
 
+import dev.caviar.study.Confirm;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which (trial, replica) pairs each Spark task trains, balanced by estimated cost.
@@ -71,6 +74,74 @@ public record WorkPlan(List<List<Pair>> tasks) implements java.io.Serializable {
       }
       tasks.get(best).add(p);
       load[best] += costs[p.trial()];
+    }
+    return new WorkPlan(tasks);
+  }
+
+  /**
+   * The plan of a round's confirmation ({@link Confirm}): each trial's next replicates. Broadcast
+   * layout ({@code sharded} false): its next seeds, one task each, costliest first so that Spark's
+   * dynamic scheduling ends them together. Sharded layout: shards the trial has not trained on,
+   * each replicate to the least-loaded of them (ties to the lowest shard), one task per shard. A
+   * pure function of its inputs.
+   *
+   * @param needs the trials to confirm, best first
+   * @param trials the round's trial numbers, in the round's order (a pair names a trial by index)
+   * @param costs estimated cost of each trial, in the same order
+   * @param shardCount the shards of the sharded layout (unused otherwise)
+   * @throws IllegalArgumentException when a trial needs more replicates than it has unused shards
+   */
+  public static WorkPlan confirmation(
+      List<Confirm.Need> needs,
+      List<Integer> trials,
+      double[] costs,
+      int shardCount,
+      boolean sharded) {
+    List<List<Pair>> tasks = new ArrayList<>();
+    if (!sharded) {
+      List<Pair> pairs = new ArrayList<>();
+      for (Confirm.Need n : needs) {
+        int t = trials.indexOf(n.trial());
+        for (int seed : n.nextCoordinates()) {
+          pairs.add(new Pair(t, seed));
+        }
+      }
+      pairs.sort(
+          Comparator.comparingDouble((Pair p) -> -costs[p.trial()])
+              .thenComparingInt(Pair::trial)
+              .thenComparingInt(Pair::replica));
+      pairs.forEach(p -> tasks.add(List.of(p)));
+      return new WorkPlan(tasks);
+    }
+    double[] load = new double[shardCount];
+    for (int s = 0; s < shardCount; s++) {
+      tasks.add(new ArrayList<>());
+    }
+    for (Confirm.Need n : needs) {
+      int t = trials.indexOf(n.trial());
+      Set<Integer> used = new TreeSet<>(n.used());
+      for (int k = 0; k < n.more(); k++) {
+        int best = -1;
+        for (int s = 0; s < shardCount; s++) {
+          if (!used.contains(s) && (best < 0 || load[s] < load[best])) {
+            best = s;
+          }
+        }
+        if (best < 0) {
+          throw new IllegalArgumentException(
+              "confirm.replicates: trial "
+                  + n.trial()
+                  + " needs "
+                  + n.more()
+                  + " more shards but has trained on "
+                  + n.used().size()
+                  + " of the "
+                  + shardCount);
+        }
+        used.add(best);
+        tasks.get(best).add(new Pair(t, best));
+        load[best] += costs[t];
+      }
     }
     return new WorkPlan(tasks);
   }

@@ -1,7 +1,9 @@
 package dev.caviar.study;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -37,53 +39,63 @@ public final class FunctionRunner implements TrialRunner {
     this.evaluation = evaluation;
   }
 
+  /**
+   * Runs each trial's replicates (shards {@code 0..replicas-1}), then, when the round confirms its
+   * leaders ({@link RoundPlan#confirm}), their next replicates.
+   */
   @Override
   public List<ReplicateScore> run(RoundPlan plan, List<Trial> trials) {
     List<ReplicateScore> out = new ArrayList<>();
     for (Trial t : trials) {
       for (int shard = 0; shard < replicas; shard++) {
-        long seed = t.seedFor(shard);
-        long start = System.nanoTime();
-        double v;
-        try {
-          v = evaluation.apply(t, shard, new SplittableRandom(seed));
-        } catch (RuntimeException e) {
-          out.add(
-              ReplicateScore.notOk(
-                  t.round(), t.number(), shard, seed, Status.FAILED, e.toString(), 0, null, 0));
-          continue;
-        }
-        long nanos = System.nanoTime() - start;
-        if (!Double.isFinite(v)) {
-          out.add(
-              ReplicateScore.notOk(
-                  t.round(),
-                  t.number(),
-                  shard,
-                  seed,
-                  Status.DIVERGED,
-                  "objective was " + v,
-                  0,
-                  null,
-                  nanos));
-        } else {
-          // The objective fills the metric's own column; the other stays NaN.
-          boolean accuracy = metric == Objective.ACCURACY;
-          out.add(
-              ReplicateScore.ok(
-                  t.round(),
-                  t.number(),
-                  shard,
-                  seed,
-                  accuracy ? v : Double.NaN,
-                  accuracy ? Double.NaN : v,
-                  Double.NaN,
-                  t.epochs(),
-                  null,
-                  nanos));
-        }
+        out.add(one(t, shard));
+      }
+    }
+    Map<Integer, Trial> byNumber = new HashMap<>();
+    trials.forEach(t -> byNumber.put(t.number(), t));
+    for (Confirm.Need need : plan.confirm().needs(trials, out, metric)) {
+      for (int shard : need.nextCoordinates()) {
+        out.add(one(byNumber.get(need.trial()), shard));
       }
     }
     return out;
+  }
+
+  private ReplicateScore one(Trial t, int shard) {
+    long seed = t.seedFor(shard);
+    long start = System.nanoTime();
+    double v;
+    try {
+      v = evaluation.apply(t, shard, new SplittableRandom(seed));
+    } catch (RuntimeException e) {
+      return ReplicateScore.notOk(
+          t.round(), t.number(), shard, seed, Status.FAILED, e.toString(), 0, null, 0);
+    }
+    long nanos = System.nanoTime() - start;
+    if (!Double.isFinite(v)) {
+      return ReplicateScore.notOk(
+          t.round(),
+          t.number(),
+          shard,
+          seed,
+          Status.DIVERGED,
+          "objective was " + v,
+          0,
+          null,
+          nanos);
+    }
+    // The objective fills the metric's own column; the other stays NaN.
+    boolean accuracy = metric == Objective.ACCURACY;
+    return ReplicateScore.ok(
+        t.round(),
+        t.number(),
+        shard,
+        seed,
+        accuracy ? v : Double.NaN,
+        accuracy ? Double.NaN : v,
+        Double.NaN,
+        t.epochs(),
+        null,
+        nanos);
   }
 }

@@ -26,9 +26,10 @@ import java.util.Set;
  * deviations of the mean of as many uniform positions, and the outermost elite must lie in the
  * outer {@value #EDGE} of the range. A rule that fired whenever the best trials sat near an edge
  * widened most ranges on pure noise. When the best trial does not stand out from the median by two
- * combined standard errors of the replicates, the ranking is noise: the range moves only half as
- * far. A choice keeps the values the elite use, topped up to {@code choiceFloor} values by the best
- * of the rest, so one lucky draw cannot eliminate the others too early.
+ * combined standard errors of the replicates (a trial of one replicate taking the spread the
+ * round's replicated trials measured), the ranking is noise: the range moves only half as far. A
+ * choice keeps the values the elite use, topped up to {@code choiceFloor} values by the best of the
+ * rest, so one lucky draw cannot eliminate the others too early.
  *
  * @param elite a fraction in (0, 1) of the OK trials, or an integer count >= 1
  * @param margin padding on each side, as a fraction of the current width
@@ -140,10 +141,12 @@ public record Narrower(double elite, double margin, double minWidth, int choiceF
   private static String withinNoise(List<TrialResult> ok) {
     TrialResult best = ok.get(0);
     TrialResult median = ok.get(ok.size() / 2);
-    double se =
-        Math.sqrt(
-            best.standardError() * best.standardError()
-                + median.standardError() * median.standardError());
+    // A single replicate's spread is the one the round's replicated trials measured (a confirmed
+    // round's leaders), else unknown (0).
+    double pooled = TrialResult.pooledStd(ok);
+    double a = best.standardError(pooled);
+    double b = median.standardError(pooled);
+    double se = Math.sqrt(a * a + b * b);
     double gap = best.score() - median.score();
     if (se > 0 && gap < 2 * se) {
       return String.format(

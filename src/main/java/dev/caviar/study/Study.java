@@ -144,11 +144,9 @@ public final class Study {
   /** The current round's plan, for the runner. */
   public RoundPlan plan() {
     checkNotFinished();
+    RoundSpec spec = settings.rounds().get(round());
     return new RoundPlan(
-        round(),
-        settings.rounds().size(),
-        settings.rounds().get(round()).epochs(),
-        settings.seed());
+        round(), settings.rounds().size(), spec.epochs(), settings.seed(), spec.confirm());
   }
 
   /** The region the current round samples (after the last round: the last narrowed region). */
@@ -284,7 +282,8 @@ public final class Study {
 
   /**
    * The best trial of the last completed round (all trials there trained at the same fidelity) and
-   * the trials within one combined standard error of it; empty if no trial there was OK.
+   * the trials within one combined standard error of it (a single replicate's spread taken from the
+   * round's trials with several: {@link TrialResult#pooledStd}); empty if no trial there was OK.
    */
   public Optional<Best> best() {
     if (history.isEmpty()) {
@@ -300,11 +299,12 @@ public final class Study {
     }
     TrialResult winner = ok.get(0);
     List<TrialResult> ties = new ArrayList<>();
+    // A round that confirmed its leaders knows the seed noise of the others too.
+    double pooled = TrialResult.pooledStd(ok);
+    double winnerSe = winner.standardError(pooled);
     for (TrialResult other : ok.subList(1, ok.size())) {
-      double se =
-          Math.sqrt(
-              winner.standardError() * winner.standardError()
-                  + other.standardError() * other.standardError());
+      double otherSe = other.standardError(pooled);
+      double se = Math.sqrt(winnerSe * winnerSe + otherSe * otherSe);
       if (winner.score() - other.score() <= se) {
         ties.add(other);
       }

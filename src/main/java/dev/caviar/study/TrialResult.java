@@ -123,6 +123,32 @@ public record TrialResult(
     return n >= 2 ? std / Math.sqrt(n) : 0;
   }
 
+  /**
+   * Standard error of the mean, a single replicate's spread taken from {@code pooledStd}: the
+   * seed-to-seed spread the round's confirmed trials measured ({@link #pooledStd}), which one
+   * replicate cannot show of itself.
+   */
+  public double standardError(double pooledStd) {
+    return n >= 2 ? standardError() : pooledStd / Math.sqrt(Math.max(1, n));
+  }
+
+  /**
+   * The pooled sample standard deviation of the trials with two or more replicates ({@code
+   * sqrt(sum((n - 1) std^2) / sum(n - 1))}): the spread between seeds (or shards) of one
+   * configuration, measured on the trials that have replicates; 0 when none has.
+   */
+  public static double pooledStd(List<TrialResult> results) {
+    double ss = 0;
+    int df = 0;
+    for (TrialResult r : results) {
+      if (r.status == Status.OK && r.n >= 2) {
+        ss += (r.n - 1) * r.std * r.std;
+        df += r.n - 1;
+      }
+    }
+    return df == 0 ? 0 : Math.sqrt(ss / df);
+  }
+
   /** Best first; ties broken by trial number so that rankings are deterministic. */
   public static final Comparator<TrialResult> BEST_FIRST =
       Comparator.comparingDouble(TrialResult::score)

@@ -89,6 +89,42 @@ class ConfigDefectsTest {
   }
 
   @Test
+  void aRoundsConfirmationNamesItsKeyTheRuleAndTheValue() {
+    String rounds =
+        "study.rounds = [{ trials = 8, epochs = 1, confirm = %s }, { trials = 4, epochs = 2 }]";
+    assertEquals(
+        "override study.rounds: 1: study.rounds[0].confirm.top: must be <= the round's trials (8),"
+            + " got 9",
+        message(String.format(rounds, "{ top = 9, replicates = 2 }")));
+    assertEquals(
+        "override study.rounds: 1: study.rounds[0].confirm.replicates: must be >= 2 (the"
+            + " replicates a confirmed trial ends with), got 1",
+        message(String.format(rounds, "{ top = 2, replicates = 1 }")));
+    assertEquals(
+        "override study.rounds: 1: study.rounds[0].confirm.replicas: unknown key, did you mean"
+            + " 'replicates'? (got 2)",
+        message(String.format(rounds, "{ top = 2, replicas = 2 }")));
+    assertEquals(
+        "override study.rounds: 1: study.rounds[0].confirm: must be {top = N, replicates = R}, got"
+            + " 3",
+        message(String.format(rounds, "3")));
+    assertEquals(
+        "override study.rounds: 1: study.rounds[0].confirm.replicates: is required, got nothing",
+        message(String.format(rounds, "{ top = 2 }")));
+    // Every trial already has execution.replicas: confirming to as many adds nothing.
+    String m =
+        message(
+            String.format(rounds, "{ top = 2, replicates = 2 }"),
+            "execution.replicas = 2",
+            "execution.shards = 4");
+    assertTrue(
+        m.endsWith(
+            "study.rounds[0].confirm.replicates: must be > execution.replicas (2), the replicates"
+                + " every trial already has, got 2"),
+        m);
+  }
+
+  @Test
   void aDataPathWithSyntheticDataIsAnError() {
     assertEquals(
         "override data.path: 1: data.path: is not read when data.source = synthetic; set"

@@ -325,4 +325,22 @@ class StudyConfigTest {
             .execution()
             .finalRetrained());
   }
+
+  @Test
+  void aRoundsConfirmationIsReadRenderedAndReadBack() {
+    StudySpec plain = StudyConfig.parse(BASE, "x.conf", List.of());
+    assertEquals(dev.caviar.study.Confirm.NONE, plain.study().rounds().get(0).confirm());
+    // A study without one renders as before: its config.conf still compares equal on --resume.
+    assertTrue(!plain.render().contains("confirm"), plain.render());
+    StudySpec s =
+        StudyConfig.parse(
+            BASE,
+            "x.conf",
+            List.of(
+                "study.rounds = [{ trials = 8, epochs = 1 }, { trials = 4, epochs = 2, confirm {"
+                    + " top = 2, replicates = 3 } }]"));
+    assertEquals(dev.caviar.study.Confirm.NONE, s.study().rounds().get(0).confirm());
+    assertEquals(new dev.caviar.study.Confirm(2, 3), s.study().rounds().get(1).confirm());
+    assertEquals(s, StudyConfig.parse(s.render(), "config.conf", List.of()));
+  }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same seed gives the same study under {@code local[1]} and {@code local[2]}, early stopping's
- * STOPPED set included. One JVM holds one SparkContext, so each master runs in a JVM of its own,
- * started like the command line is.
+ * STOPPED set and a round's confirmed trials included. One JVM holds one SparkContext, so each
+ * master runs in a JVM of its own, started like the command line is.
  */
 @Tag("spark")
 @Tag("slow")
@@ -83,10 +83,11 @@ class ExecutorCountTest {
         conf,
         String.join(
             "\n",
-            // Round 2 stops one of its three trials after its first epoch: early stopping's
-            // decision is the same whatever the cores.
-            "study { name = cores, seed = 9, rounds = [{ trials = 6, epochs = 1 }, { trials = 3,"
-                + " epochs = 2 }], stopping { rule = halving, at = [0.5] } }",
+            // Round 1 confirms its best two trials on a third shard, round 2 stops one of its
+            // three trials after its first epoch: both decisions are the same whatever the cores.
+            "study { name = cores, seed = 9, rounds = [{ trials = 6, epochs = 1, confirm { top ="
+                + " 2, replicates = 3 } }, { trials = 3, epochs = 2 }], stopping { rule = halving,"
+                + " at = [0.5] } }",
             "data { source = synthetic, synthetic { rows = 3000, features = 10, classes = 3 } }",
             "model { layers = 1 }",
             "space {",
@@ -115,6 +116,18 @@ class ExecutorCountTest {
           Files.readString(a.resolve("trials.csv")), Files.readString(b.resolve("trials.csv")));
       assertEquals(replicates(a), replicates(b));
     }
+    List<String> round1 = replicates(one.resolve("rounds/round-000"));
+    assertEquals(6 * 2 + 2, round1.size(), "two trials confirmed on a third shard");
+    java.util.Map<String, java.util.Set<String>> shards = new java.util.TreeMap<>();
+    for (String line : round1) {
+      JsonNode n = JSON.readTree(line);
+      assertTrue(
+          shards
+              .computeIfAbsent(n.path("trial").asText(), k -> new java.util.TreeSet<>())
+              .add(n.path("shard").asText()),
+          "a trial's replicates are on distinct shards: " + line);
+    }
+    assertEquals(2, shards.values().stream().filter(s -> s.size() == 3).count(), shards.toString());
     assertEquals(
         2,
         replicates(one.resolve("rounds/round-001")).stream()

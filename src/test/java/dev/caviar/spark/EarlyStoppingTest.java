@@ -233,17 +233,22 @@ class EarlyStoppingTest {
         "the report states the corrected estimate");
     assertEquals(
         stopped2 + stopped3, count(html, "successive halving"), "one row per stopped replicate");
+    String text = show(out);
+    assertTrue(text.contains("stopped"), text);
+    assertTrue(
+        text.lines().anyMatch(l -> l.matches("2\\s+4\\s+6\\s+\\d+\\s+0\\s+" + stopped2 + "\\s+.*")),
+        "round 2: 6 trials, " + stopped2 + " stopped:\n" + text);
+  }
+
+  /** What {@code caviar show} prints of the study in {@code out}; it must exit 0. */
+  static String show(String out) {
     StringWriter shown = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
         Caviar.execute(
             new String[] {"show", out}, new PrintWriter(shown, true), new PrintWriter(err, true));
     assertEquals(0, code, err.toString());
-    String text = shown.toString();
-    assertTrue(text.contains("stopped"), text);
-    assertTrue(
-        text.lines().anyMatch(l -> l.matches("2\\s+4\\s+6\\s+\\d+\\s+0\\s+" + stopped2 + "\\s+.*")),
-        "round 2: 6 trials, " + stopped2 + " stopped:\n" + text);
+    return shown.toString();
   }
 
   private static int count(String text, String what) {

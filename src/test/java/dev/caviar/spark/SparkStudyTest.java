@@ -82,6 +82,12 @@ class SparkStudyTest {
         base.resolvedConfig());
   }
 
+  /** {@link #setup} with one replicate per trial and another schedule. */
+  static SparkStudy.Setup withRounds(String out, Layout layout, RoundSpec... rounds) {
+    SparkStudy.Setup base = setup(out, layout, 1);
+    return withSettings(base, base.settings().withRounds(List.of(rounds)), out);
+  }
+
   /** Scores without their timing, which is the one thing allowed to differ between runs. */
   static List<String> scoresOf(List<ReplicateScore> scores) {
     List<String> out = new ArrayList<>();

@@ -65,4 +65,40 @@ class WorkPlanTest {
     assertTrue(e.getMessage().contains("execution.replicas"), e.getMessage());
     assertTrue(e.getMessage().contains("got 3"), e.getMessage());
   }
+
+  @Test
+  void aConfirmationTrainsTheNextSeedsCostliestFirstOrTheUnusedShardsLeastLoadedFirst() {
+    // Round trials 10, 11, 12 (indices 0, 1, 2); trial 12 is the costliest.
+    List<Integer> trials = List.of(10, 11, 12);
+    double[] costs = {1, 2, 5};
+    List<dev.caviar.study.Confirm.Need> needs =
+        List.of(
+            new dev.caviar.study.Confirm.Need(11, Set.of(0), 2),
+            new dev.caviar.study.Confirm.Need(12, Set.of(0, 1), 1));
+    // Broadcast: one task per new seed, the costliest trial's first.
+    WorkPlan seeds = WorkPlan.confirmation(needs, trials, costs, 0, false);
+    assertEquals(
+        List.of(
+            List.of(new WorkPlan.Pair(2, 2)),
+            List.of(new WorkPlan.Pair(1, 1)),
+            List.of(new WorkPlan.Pair(1, 2))),
+        seeds.tasks());
+    // Sharded, 4 shards: trial 11 (on shard 0) takes shards 1 and 2; trial 12 (on 0 and 1) the
+    // least loaded of 2 and 3: 3.
+    WorkPlan shards = WorkPlan.confirmation(needs, trials, costs, 4, true);
+    assertEquals(
+        List.of(
+            List.of(),
+            List.of(new WorkPlan.Pair(1, 1)),
+            List.of(new WorkPlan.Pair(1, 2)),
+            List.of(new WorkPlan.Pair(2, 3))),
+        shards.tasks());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WorkPlan.confirmation(needs, trials, costs, 2, true));
+    assertEquals(
+        "confirm.replicates: trial 11 needs 2 more shards but has trained on 1 of the 2",
+        e.getMessage());
+  }
 }
