@@ -61,7 +61,7 @@ final class Show implements Callable<Integer> {
     out.printf(Locale.ROOT, "study %s: %d complete round(s)%n", dir.root(), study.rounds().size());
     out.printf(
         Locale.ROOT,
-        "%-6s %-7s %-7s %-9s %-7s %-8s %-11s %-10s %-10s %-7s %-9s%n",
+        "%-6s %-7s %-7s %-9s %-7s %-8s %-18s %-10s %-10s %-7s %-9s%n",
         "round",
         "epochs",
         "trials",
@@ -83,7 +83,7 @@ final class Show implements Callable<Integer> {
               : null;
       out.printf(
           Locale.ROOT,
-          "%-6d %-7d %-7d %-9d %-7d %-8d %-11s %-10s %-10s %-7s %-9s%n",
+          "%-6d %-7d %-7d %-9d %-7d %-8d %-18s %-10s %-10s %-7s %-9s%n",
           s.round() + 1,
           s.epochs(),
           s.trials(),
