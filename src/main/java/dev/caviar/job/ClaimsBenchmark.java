@@ -64,6 +64,10 @@ import org.apache.spark.sql.SparkSession;
  * (8,000 rows, 20 features, 4 classes). Fashion-MNIST: the first 10,000 training rows of {@code
  * conf/fashion-mnist.conf}'s data (2,000 with {@code --small}), standardised and split by Caviar's
  * loader.
+ *
+ * <p>Over 400 lines as one program: the claims' arms, the runs and the table they print belong
+ * together (each claim's figure is read by the same table code), and nothing outside the benchmark
+ * uses them.
  */
 public final class ClaimsBenchmark {
   private ClaimsBenchmark() {}
