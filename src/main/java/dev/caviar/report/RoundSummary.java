@@ -1,6 +1,7 @@
 package dev.caviar.report;
 
 import dev.caviar.study.Status;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -34,9 +35,9 @@ public record RoundSummary(
     int stopped = (int) trials.stream().filter(t -> t.status() == Status.STOPPED).count();
     int carried = (int) trials.stream().filter(t -> t.carriedFrom() >= 0).count();
     int[] ran = trials.stream().mapToInt(t -> t.n() + t.diverged() + t.failed()).toArray();
-    int fewest = java.util.Arrays.stream(ran).min().orElse(0);
-    int most = java.util.Arrays.stream(ran).max().orElse(0);
-    long confirmed = java.util.Arrays.stream(ran).filter(n -> n == most).count();
+    int fewest = Arrays.stream(ran).min().orElse(0);
+    int most = Arrays.stream(ran).max().orElse(0);
+    long confirmed = Arrays.stream(ran).filter(n -> n == most).count();
     String replicates =
         fewest == most ? Integer.toString(most) : fewest + ", " + confirmed + " confirmed: " + most;
     return new RoundSummary(

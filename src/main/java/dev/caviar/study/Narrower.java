@@ -143,10 +143,7 @@ public record Narrower(double elite, double margin, double minWidth, int choiceF
     TrialResult median = ok.get(ok.size() / 2);
     // A single replicate's spread is the one the round's replicated trials measured (a confirmed
     // round's leaders), else unknown (0).
-    double pooled = TrialResult.pooledStd(ok);
-    double a = best.standardError(pooled);
-    double b = median.standardError(pooled);
-    double se = Math.sqrt(a * a + b * b);
+    double se = TrialResult.combinedStandardError(best, median, TrialResult.pooledStd(ok));
     double gap = best.score() - median.score();
     if (se > 0 && gap < 2 * se) {
       return String.format(

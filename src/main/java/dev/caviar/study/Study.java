@@ -301,11 +301,9 @@ public final class Study {
     List<TrialResult> ties = new ArrayList<>();
     // A round that confirmed its leaders knows the seed noise of the others too.
     double pooled = TrialResult.pooledStd(ok);
-    double winnerSe = winner.standardError(pooled);
     for (TrialResult other : ok.subList(1, ok.size())) {
-      double otherSe = other.standardError(pooled);
-      double se = Math.sqrt(winnerSe * winnerSe + otherSe * otherSe);
-      if (winner.score() - other.score() <= se) {
+      if (winner.score() - other.score()
+          <= TrialResult.combinedStandardError(winner, other, pooled)) {
         ties.add(other);
       }
     }

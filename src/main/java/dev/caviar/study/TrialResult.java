@@ -133,6 +133,17 @@ public record TrialResult(
   }
 
   /**
+   * The standard error of the difference of two trials' means, a single replicate's spread taken
+   * from {@code pooledStd} ({@link #standardError(double)}): what the tie and within-noise rules
+   * compare a gap with.
+   */
+  public static double combinedStandardError(TrialResult a, TrialResult b, double pooledStd) {
+    double x = a.standardError(pooledStd);
+    double y = b.standardError(pooledStd);
+    return Math.sqrt(x * x + y * y);
+  }
+
+  /**
    * The pooled sample standard deviation of the trials with two or more replicates ({@code
    * sqrt(sum((n - 1) std^2) / sum(n - 1))}): the spread between seeds (or shards) of one
    * configuration, measured on the trials that have replicates; 0 when none has.
